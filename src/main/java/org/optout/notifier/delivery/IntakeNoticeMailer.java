@@ -1,0 +1,39 @@
+package org.optout.notifier.delivery;
+
+import io.quarkus.logging.Log;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import io.quarkus.qute.CheckedTemplate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.policy.PolicyChangeAccepted;
+
+/**
+ * Tells the operators' address that a policy change was stored. Sent only after the transaction committed, and never
+ * from the Kafka consumer's thread of work: a slow mail server must not hold the consumer.
+ */
+@ApplicationScoped
+public class IntakeNoticeMailer {
+
+    @CheckedTemplate
+    static class Templates {
+        static native MailTemplateInstance intakeNotice(PolicyChangeAccepted change, String baseUrl);
+    }
+
+    private final NotifierConfig config;
+
+    IntakeNoticeMailer(NotifierConfig config) {
+        this.config = config;
+    }
+
+    void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) PolicyChangeAccepted change) {
+        Templates.intakeNotice(change, config.baseUrl())
+                .to(config.intakeNoticeTo())
+                .subject("Policy change received: " + change.title())
+                .send()
+                .subscribe().with(
+                        sent -> Log.infof("Intake notice for %s revision %d sent", change.changeId(), change.revision()),
+                        failure -> Log.errorf(failure, "Intake notice for %s not sent", change.changeId()));
+    }
+}
