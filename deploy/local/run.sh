@@ -22,7 +22,7 @@ stop_all() {
   stopped=1
   trap "" INT TERM
   echo "Stopping..."
-  for group in "${groups[@]}"; do kill -TERM -- "-$group" 2>/dev/null || true; done
+  for group in "${groups[@]}"; do kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null || true; done
   for _ in $(seq 1 100); do
     alive=0
     for group in "${groups[@]}"; do kill -0 -- "-$group" 2>/dev/null && alive=1; done
@@ -41,7 +41,8 @@ wait_until() { # seconds, description, command...
   local seconds=$1 what=$2; shift 2
   for _ in $(seq 1 $((seconds * 2))); do
     "$@" && return 0
-    for group in "${groups[@]}"; do kill -0 -- "-$group" 2>/dev/null || fail "a process stopped while waiting for $what"; done
+    # The process itself, not its group: right after the fork, setsid may not have made the group yet.
+    for group in "${groups[@]}"; do kill -0 "$group" 2>/dev/null || fail "a process stopped while waiting for $what"; done
     sleep 0.5
   done
   fail "$what not ready after ${seconds}s"
