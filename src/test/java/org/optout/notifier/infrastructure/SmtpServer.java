@@ -38,18 +38,16 @@ public final class SmtpServer {
     public static List<MimeMessage> awaitMessages(String recipient, Predicate<MimeMessage> filter, int count,
             Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        List<MimeMessage> matching = List.of();
-        while (Instant.now().isBefore(deadline)) {
-            matching = Arrays.stream(shared().getReceivedMessages())
+        while (true) {
+            List<MimeMessage> matching = Arrays.stream(shared().getReceivedMessages())
                     .filter(message -> isAddressedTo(message, recipient))
                     .filter(filter)
                     .toList();
-            if (matching.size() >= count) {
+            if (matching.size() >= count || !Instant.now().isBefore(deadline)) {
                 return matching;
             }
             Thread.sleep(100);
         }
-        return matching;
     }
 
     static GreenMail start(int port) {

@@ -1,0 +1,53 @@
+package org.optout.notifier.subscription;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A sign-up whose confirmation mail went out: it waits for the click, and is purged when its link expires. */
+@Entity
+@Table(name = "subscription_confirmation")
+public class PendingConfirmation extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "token_hash", length = 64)
+    public String tokenHash;
+
+    @Column(nullable = false, length = 254)
+    public String email;
+
+    /** {@link Preferences} as JSON. */
+    @Column(nullable = false, length = 4000)
+    public String preferences;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Origin origin;
+
+    @Column(length = 500)
+    public String source;
+
+    @Column(name = "requested_at", nullable = false)
+    public Instant requestedAt;
+
+    @Column(name = "expires_at", nullable = false)
+    public Instant expiresAt;
+
+    public static Optional<PendingConfirmation> findValid(String token, Instant now) {
+        return find("tokenHash = ?1 and expiresAt > ?2", Tokens.hash(token), now).firstResultOptional();
+    }
+
+    public static long deleteForEmail(String email) {
+        return delete("email", email);
+    }
+
+    public static long purgeExpired(Instant now) {
+        return delete("expiresAt <= ?1", now);
+    }
+}

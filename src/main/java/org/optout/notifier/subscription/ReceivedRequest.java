@@ -1,0 +1,48 @@
+package org.optout.notifier.subscription;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A validated sign-up waiting for {@link RequestProcessor}. Accepting a request costs the caller this one insert
+ * whatever the state of the address, so the response cannot tell new, pending and active addresses apart.
+ */
+@Entity
+@Table(name = "subscription_request")
+public class ReceivedRequest extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, length = 254)
+    public String email;
+
+    /** {@link Preferences} as JSON. */
+    @Column(nullable = false, length = 4000)
+    public String preferences;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public Origin origin;
+
+    @Column(length = 500)
+    public String source;
+
+    @Column(name = "received_at", nullable = false)
+    public Instant receivedAt;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+}

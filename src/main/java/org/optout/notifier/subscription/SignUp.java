@@ -1,0 +1,42 @@
+package org.optout.notifier.subscription;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.problem.InvalidRequestException;
+import org.optout.notifier.ratelimit.RateLimiter;
+
+/** The one way into the sign-up flow for the web form and the REST API: rate limit, validate, queue. */
+@ApplicationScoped
+public class SignUp {
+
+    private final RateLimiter rateLimiter;
+    private final SubscriptionValidator validator;
+    private final SubscriptionService service;
+    private final Tokens tokens;
+    private final NotifierConfig.RateLimit limits;
+
+    SignUp(RateLimiter rateLimiter, SubscriptionValidator validator, SubscriptionService service, Tokens tokens,
+            NotifierConfig config) {
+        this.rateLimiter = rateLimiter;
+        this.validator = validator;
+        this.service = service;
+        this.tokens = tokens;
+        this.limits = config.rateLimit();
+    }
+
+    /**
+     * @throws org.optout.notifier.ratelimit.RateLimitedException when the client IP went over its budget
+     * @throws InvalidRequestException listing every broken rule
+     */
+    public SignUpAccepted accept(SubscriptionRequest request, Language language, String clientIp, Origin origin) {
+        rateLimiter.acquire("sign-up:" + tokens.pseudonym(clientIp), limits.signUpsPerWindow(), limits.window());
+        if (request == null) {
+            throw new InvalidRequestException(List.of(new FieldError("body", "required", "is required")));
+        }
+        ValidatedRequest validated = validator.validate(request, language);
+        service.receive(validated, origin, null);
+        return SignUpAccepted.of(validated);
+    }
+}

@@ -1,0 +1,33 @@
+package org.optout.notifier.subscription;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.optout.notifier.config.NotifierConfig;
+
+/** The absolute URLs that mails carry. */
+@ApplicationScoped
+public class SubscriptionLinks {
+
+    private final String baseUrl;
+    private final Tokens tokens;
+
+    SubscriptionLinks(NotifierConfig config, Tokens tokens) {
+        this.baseUrl = config.baseUrl().replaceAll("/+$", "");
+        this.tokens = tokens;
+    }
+
+    public String confirm(String confirmationToken) {
+        return baseUrl + "/confirm/" + confirmationToken;
+    }
+
+    public String manage(Subscription subscription) {
+        return baseUrl + "/manage/" + tokens.manageToken(subscription.tokenSalt);
+    }
+
+    public String unsubscribe(Subscription subscription) {
+        return baseUrl + "/unsubscribe/" + tokens.unsubscribeToken(subscription.tokenSalt);
+    }
+
+    public String home() {
+        return baseUrl + "/";
+    }
+}

@@ -1,0 +1,271 @@
+package org.optout.notifier.subscription;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.problem.NotFoundProblem;
+
+/**
+ * The life of a subscription: a request is received, confirmed from the mailbox, changed, unsubscribed, re-subscribed,
+ * exported and erased. Nothing changes state without a click from the subscriber's mailbox.
+ */
+@ApplicationScoped
+public class SubscriptionService {
+
+    static final String UNKNOWN_LINK = "This link is not valid (any more). Links in older mails stop working once "
+            + "a newer one is sent or the data is erased.";
+
+    /** Fired after a request was stored, so that it is processed at once rather than at the next poll. */
+    public record RequestReceived(long id) {
+    }
+
+    /** Fired when a subscriber confirmed; the welcome mail goes out after the commit. */
+    record Confirmed(Subscription subscription) {
+    }
+
+    private final Clock clock;
+    private final Tokens tokens;
+    private final ObjectMapper json;
+    private final SubscriptionMailer mailer;
+    private final NotifierConfig.Subscriptions settings;
+    private final Event<RequestReceived> received;
+    private final Event<Confirmed> confirmed;
+
+    SubscriptionService(Clock clock, Tokens tokens, ObjectMapper json, SubscriptionMailer mailer, NotifierConfig config,
+            Event<RequestReceived> received, Event<Confirmed> confirmed) {
+        this.clock = clock;
+        this.tokens = tokens;
+        this.json = json;
+        this.mailer = mailer;
+        this.settings = config.subscriptions();
+        this.received = received;
+        this.confirmed = confirmed;
+    }
+
+    /** Queues a validated sign-up. The same single insert whatever the address's state. */
+    @Transactional
+    public void receive(ValidatedRequest request, Origin origin, String source) {
+        ReceivedRequest row = new ReceivedRequest();
+        row.email = request.email();
+        row.preferences = toJson(request.preferences());
+        row.origin = origin;
+        row.source = source;
+        row.receivedAt = clock.instant();
+        row.nextAttemptAt = row.receivedAt;
+        row.persist();
+        received.fire(new RequestReceived(row.id));
+    }
+
+    /**
+     * Answers a received request by mail, inside the caller's transaction: a confirmation link for a new, pending or
+     * unsubscribed address, a link to the preferences for an active one. At most one such mail per address per
+     * interval, and none for a suppressed address on a third party's (Kafka) word.
+     */
+    void answer(ReceivedRequest request) {
+        Instant now = clock.instant();
+        String emailKey = tokens.emailKey(request.email);
+        if (request.origin == Origin.KAFKA && SuppressedAddress.isSuppressed(emailKey)) {
+            Log.infof("Request %d for erased address %s from %s: no mail", request.id,
+                    EmailAddresses.mask(request.email), request.source);
+            return;
+        }
+        if (!MailThrottle.tryTake(emailKey, now, settings.mailInterval())) {
+            Log.infof("Request %d for %s: a mail went out less than %s ago, none sent", request.id,
+                    EmailAddresses.mask(request.email), settings.mailInterval());
+            return;
+        }
+        Optional<Subscription> existing = Subscription.findByEmail(request.email);
+        if (existing.isPresent() && existing.get().status == SubscriptionStatus.ACTIVE) {
+            mailer.sendAlreadySubscribed(existing.get());
+            Log.infof("Request %d for %s: already active, sent the preferences link", request.id,
+                    EmailAddresses.mask(request.email));
+            return;
+        }
+        String token = tokens.newRandomToken();
+        PendingConfirmation pending = new PendingConfirmation();
+        pending.tokenHash = Tokens.hash(token);
+        pending.email = request.email;
+        pending.preferences = request.preferences;
+        pending.origin = request.origin;
+        pending.source = request.source;
+        pending.requestedAt = request.receivedAt;
+        pending.expiresAt = now.plus(settings.confirmationValidity());
+        pending.persist();
+        mailer.sendConfirmation(request.email, fromJson(request.preferences), token, settings.confirmationValidity());
+        Log.infof("Request %d for %s: confirmation mail sent", request.id, EmailAddresses.mask(request.email));
+    }
+
+    /** What a confirmation link would confirm. Changes nothing (mail scanners follow links). */
+    @Transactional
+    public PendingView pending(String confirmationToken) {
+        PendingConfirmation pending = PendingConfirmation.findValid(confirmationToken, clock.instant())
+                .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
+        return new PendingView(pending.email, fromJson(pending.preferences), pending.expiresAt);
+    }
+
+    public record PendingView(String email, Preferences preferences, Instant expiresAt) {
+    }
+
+    /** The click from the mailbox: activates (or re-activates) the subscription with the requested preferences. */
+    @Transactional
+    public Subscription confirm(String confirmationToken) {
+        Instant now = clock.instant();
+        PendingConfirmation pending = PendingConfirmation.findValid(confirmationToken, now)
+                .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
+        Subscription subscription = Subscription.findByEmail(pending.email).orElseGet(() -> newSubscription(pending, now));
+        subscription.apply(fromJson(pending.preferences), now);
+        subscription.status = SubscriptionStatus.ACTIVE;
+        subscription.unsubscribedAt = null;
+        subscription.consentOrigin = pending.origin;
+        subscription.consentSource = pending.source;
+        subscription.consentRequestedAt = pending.requestedAt;
+        subscription.consentConfirmedAt = now;
+        subscription.persist();
+        PendingConfirmation.deleteForEmail(pending.email);
+        SuppressedAddress.deleteById(tokens.emailKey(pending.email));
+        Log.infof("Subscription %d confirmed (%s)", subscription.id, subscription.consentOrigin);
+        confirmed.fire(new Confirmed(subscription));
+        return subscription;
+    }
+
+    @Transactional
+    public Subscription byManageToken(String manageToken) {
+        return Subscription.findByManageToken(manageToken).orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
+    }
+
+    @Transactional
+    public Subscription updatePreferences(String manageToken, Preferences preferences) {
+        Subscription subscription = byManageToken(manageToken);
+        subscription.apply(preferences, clock.instant());
+        Log.infof("Subscription %d preferences changed", subscription.id);
+        return subscription;
+    }
+
+    @Transactional
+    public Subscription byUnsubscribeToken(String unsubscribeToken) {
+        return Subscription.findByUnsubscribeToken(unsubscribeToken)
+                .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
+    }
+
+    /** One-click unsubscribe (RFC 8058), with the token of the mail's List-Unsubscribe link. */
+    @Transactional
+    public Subscription unsubscribe(String unsubscribeToken) {
+        return unsubscribe(byUnsubscribeToken(unsubscribeToken));
+    }
+
+    @Transactional
+    public Subscription unsubscribeByManageToken(String manageToken) {
+        return unsubscribe(byManageToken(manageToken));
+    }
+
+    /** Back on with the manage link from a mail: clicking it proves the mailbox, so no new confirmation is needed. */
+    @Transactional
+    public Subscription resubscribe(String manageToken) {
+        Subscription subscription = byManageToken(manageToken);
+        if (subscription.status != SubscriptionStatus.ACTIVE) {
+            Instant now = clock.instant();
+            subscription.status = SubscriptionStatus.ACTIVE;
+            subscription.unsubscribedAt = null;
+            subscription.consentOrigin = Origin.MANAGE_LINK;
+            subscription.consentSource = null;
+            subscription.consentRequestedAt = now;
+            subscription.consentConfirmedAt = now;
+            subscription.updatedAt = now;
+            Log.infof("Subscription %d re-subscribed", subscription.id);
+        }
+        return subscription;
+    }
+
+    @Transactional
+    public SubscriptionExport export(String manageToken) {
+        Subscription s = byManageToken(manageToken);
+        return new SubscriptionExport(s.email, s.status.name(), s.preferences(),
+                new SubscriptionExport.Consent(s.consentOrigin.name(), s.consentSource, s.consentRequestedAt,
+                        s.consentConfirmedAt),
+                s.createdAt, s.updatedAt, s.unsubscribedAt,
+                List.of("Links in mails are derived from a random value that is deleted with your data.",
+                        "After erasure only a keyed hash of your address is kept, so that others cannot sign it up "
+                                + "again through partner organisations; you can still sign up yourself."));
+    }
+
+    /**
+     * Deletes every personal datum of the subscriber: the subscription, its platforms, its tokens (their salt), its
+     * consent record, and any pending request or confirmation for the address. Keeps a keyed hash of the address.
+     */
+    @Transactional
+    public void erase(String manageToken) {
+        Subscription subscription = byManageToken(manageToken);
+        String email = subscription.email;
+        long id = subscription.id;
+        subscription.delete();
+        PendingConfirmation.deleteForEmail(email);
+        ReceivedRequest.delete("email", email);
+        SuppressedAddress.suppress(tokens.emailKey(email), SuppressedAddress.ERASED, clock.instant());
+        Log.infof("Subscription %d erased", id);
+    }
+
+    @Transactional
+    public void purgeExpired() {
+        Instant now = clock.instant();
+        long confirmations = PendingConfirmation.purgeExpired(now);
+        long throttles = MailThrottle.purge(now.minus(settings.mailInterval()));
+        if (confirmations + throttles > 0) {
+            Log.infof("Purged %d expired confirmations and %d mail throttles", confirmations, throttles);
+        }
+    }
+
+    void sendWelcome(@Observes(during = TransactionPhase.AFTER_SUCCESS) Confirmed event) {
+        try {
+            mailer.sendWelcome(event.subscription());
+        } catch (RuntimeException e) {
+            Log.warnf("Welcome mail for subscription %d not sent: %s", event.subscription().id, e.getMessage());
+        }
+    }
+
+    private Subscription unsubscribe(Subscription subscription) {
+        if (subscription.status == SubscriptionStatus.ACTIVE) {
+            Instant now = clock.instant();
+            subscription.status = SubscriptionStatus.UNSUBSCRIBED;
+            subscription.unsubscribedAt = now;
+            subscription.updatedAt = now;
+            Log.infof("Subscription %d unsubscribed", subscription.id);
+        }
+        return subscription;
+    }
+
+    private Subscription newSubscription(PendingConfirmation pending, Instant now) {
+        Subscription subscription = new Subscription();
+        subscription.email = pending.email;
+        subscription.tokenSalt = tokens.newSalt();
+        subscription.manageTokenHash = Tokens.hash(tokens.manageToken(subscription.tokenSalt));
+        subscription.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(subscription.tokenSalt));
+        subscription.createdAt = now;
+        return subscription;
+    }
+
+    String toJson(Preferences preferences) {
+        try {
+            return json.writeValueAsString(preferences);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Preferences always serialise", e);
+        }
+    }
+
+    Preferences fromJson(String preferences) {
+        try {
+            return json.readValue(preferences, Preferences.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored preferences are unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.optout.notifier.subscription;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.optout.notifier.config.NotifierConfig;
+
+/**
+ * Unguessable tokens for the links in mails, and keyed hashes of addresses.
+ *
+ * <p>Confirmation tokens are 256 random bits, stored as a hash and sent once. Manage and unsubscribe tokens are
+ * HMACs of a random per-subscriber salt under {@code notifier.token-key}: the database holds only their hashes,
+ * yet every mail can carry them. Erasing a subscriber deletes the salt, so its links die with it.
+ */
+@ApplicationScoped
+public class Tokens {
+
+    private static final int RANDOM_BYTES = 32;
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final SecureRandom random = new SecureRandom();
+    private final SecretKeySpec tokenKey;
+    private final SecretKeySpec emailKey;
+
+    Tokens(NotifierConfig config) {
+        this.tokenKey = key(config.tokenKey(), "notifier.token-key");
+        this.emailKey = key(config.emailHashKey(), "notifier.email-hash-key");
+    }
+
+    public String newRandomToken() {
+        byte[] bytes = new byte[RANDOM_BYTES];
+        random.nextBytes(bytes);
+        return URL.encodeToString(bytes);
+    }
+
+    public String newSalt() {
+        return newRandomToken();
+    }
+
+    public String manageToken(String salt) {
+        return URL.encodeToString(hmac(tokenKey, "manage:" + salt));
+    }
+
+    public String unsubscribeToken(String salt) {
+        return URL.encodeToString(hmac(tokenKey, "unsubscribe:" + salt));
+    }
+
+    /** What is stored of a token: its SHA-256, hex. */
+    public static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** What is kept of an address after erasure, and what counters are keyed by: a keyed hash that cannot be reversed. */
+    public String emailKey(String normalisedEmail) {
+        return HexFormat.of().formatHex(hmac(emailKey, normalisedEmail));
+    }
+
+    /** A keyed hash of any identifying value (a client IP, say), for counters. */
+    public String pseudonym(String value) {
+        return HexFormat.of().formatHex(hmac(emailKey, "pseudonym:" + value)).substring(0, 32);
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+        }
+    }
+
+    private static SecretKeySpec key(String secret, String name) {
+        if (secret.length() < 32) {
+            throw new IllegalStateException(name + " must be at least 32 characters long");
+        }
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+}

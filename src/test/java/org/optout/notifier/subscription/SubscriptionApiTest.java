@@ -1,0 +1,202 @@
+package org.optout.notifier.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.optout.notifier.subscription.Clients.fromNewIp;
+import static org.optout.notifier.subscription.Clients.newAddress;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.config.TestClock;
+
+/** The subscription REST API through the real database and SMTP server. */
+@QuarkusTest
+class SubscriptionApiTest {
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    RequestProcessor processor;
+
+    @Inject
+    Tokens tokens;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void signUpMailsAConfirmationLinkAndOnlyThePostActivates() throws Exception {
+        String email = newAddress();
+        fromNewIp().body(Clients.signUpBody(email)).post("/api/subscriptions").then().statusCode(202)
+                .body("preferences.country", equalTo("HK"))
+                .body("preferences.timeZone", equalTo("Asia/Hong_Kong"))
+                .body("timeZoneChoice", equalTo("COUNTRY_DEFAULT"))
+                .body("preferences.leadDays", equalTo(List.of(7, 1)))
+                .body("preferences.sendHour", equalTo(9));
+        String token = SubscriptionFlows.confirmationToken(email);
+
+        fromNewIp().get("/api/confirmations/" + token).then().statusCode(200).body("email", equalTo(email));
+        fromNewIp().get("/api/confirmations/" + token).then().statusCode(200);
+        assertThat(subscriptionOf(email)).as("a GET changes nothing").isNull();
+
+        fromNewIp().post("/api/confirmations/" + token).then().statusCode(200)
+                .body("subscription.status", equalTo("ACTIVE"))
+                .body("manageToken", notNullValue());
+        Subscription active = subscriptionOf(email);
+        assertThat(active.status).isEqualTo(SubscriptionStatus.ACTIVE);
+        assertThat(active.consentOrigin).isEqualTo(Origin.API);
+        assertThat(active.consentConfirmedAt).isNotNull();
+        fromNewIp().post("/api/confirmations/" + token).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void welcomeMailCarriesOneClickUnsubscribeHeaders() throws Exception {
+        String email = newAddress();
+        String manageToken = SubscriptionFlows.activeSubscriber(email);
+
+        MimeMessage welcome = Mailbox.awaitOne(email, "Your opt-out deadline reminders are on");
+
+        String unsubscribeToken = tokens.unsubscribeToken(subscriptionOf(email).tokenSalt);
+        assertThat(welcome.getHeader("List-Unsubscribe")[0]).endsWith("/unsubscribe/" + unsubscribeToken + ">");
+        assertThat(welcome.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(Mailbox.linkToken(welcome, "manage")).isEqualTo(manageToken);
+    }
+
+    @Test
+    void answerIsTheSameForNewPendingAndActiveAddresses() throws Exception {
+        String pending = newAddress();
+        SubscriptionFlows.signUp(pending);
+        SubscriptionFlows.confirmationToken(pending);
+        String active = newAddress();
+        SubscriptionFlows.activeSubscriber(active);
+        String fresh = newAddress();
+        clock.advance(Duration.ofMinutes(11));
+
+        String forNew = signUpBody(fresh);
+        String forPending = signUpBody(pending);
+        String forActive = signUpBody(active);
+
+        assertThat(forPending).isEqualTo(forNew);
+        assertThat(forActive).isEqualTo(forNew);
+        assertThat(Mailbox.awaitOne(active, "You already get opt-out deadline reminders")).isNotNull();
+    }
+
+    @Test
+    void onlyOneConfirmationMailPerAddressWithinTenMinutes() throws Exception {
+        String email = newAddress();
+        SubscriptionFlows.signUp(email);
+        SubscriptionFlows.confirmationToken(email);
+        SubscriptionFlows.signUp(email);
+        SubscriptionFlows.awaitAnswered(email);
+
+        assertThat(Mailbox.all(email)).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(11));
+        SubscriptionFlows.signUp(email);
+        assertThat(Mailbox.awaitCount(email, SubscriptionFlows.CONFIRM_SUBJECT, 2)).hasSize(2);
+    }
+
+    @Test
+    void clientIpOverItsBudgetGets429WithRetryAfter() {
+        String ip = Clients.newIp();
+        for (int i = 0; i < 10; i++) {
+            Clients.from(ip).body(Clients.signUpBody(newAddress())).post("/api/subscriptions").then().statusCode(202);
+        }
+        Clients.from(ip).body(Clients.signUpBody(newAddress())).post("/api/subscriptions").then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("status", equalTo(429));
+        fromNewIp().body(Clients.signUpBody(newAddress())).post("/api/subscriptions").then().statusCode(202);
+    }
+
+    @Test
+    void everyInvalidFieldIsListedWithItsRule() {
+        fromNewIp().body("""
+                {"email":"not-an-address","country":"XX","platforms":["linkedin","myspace"],"leadDays":[0,7,31],
+                 "sendHour":24,"language":"fr","timeZone":"Mars/Olympus"}""")
+                .post("/api/subscriptions").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", equalTo("Invalid request"))
+                .body("errors.field", hasItems("email", "country", "platforms[1]", "leadDays[0]", "leadDays[2]",
+                        "sendHour", "language", "timeZone"))
+                .body("errors.find { it.field == 'email' }.rule", equalTo("format"))
+                .body("errors.find { it.field == 'country' }.rule", equalTo("iso-3166-alpha-2"));
+    }
+
+    @Test
+    void missingFieldsAndMalformedJsonAreProblems() {
+        fromNewIp().body("{}").post("/api/subscriptions").then().statusCode(400)
+                .body("errors.field", hasItems("email", "country", "platforms"));
+        fromNewIp().body("{\"email\": ").post("/api/subscriptions").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
+        fromNewIp().body("{\"email\":\"a@example.org\",\"country\":\"HK\",\"platforms\":[\"x\"],\"sendHour\":\"nine\"}")
+                .post("/api/subscriptions").then().statusCode(400)
+                .body("errors.field", hasItem("sendHour"));
+    }
+
+    @Test
+    void headerInjectionAttemptsAreRejected() {
+        for (String email : List.of("victim@example.org\r\nBcc: all@example.org", "victim@example.org\nX-Evil: 1",
+                "victim@example.org\u0000")) {
+            fromNewIp().body(new SubscriptionRequest(email, "HK", List.of("linkedin"), null, null, null, null))
+                    .post("/api/subscriptions").then().statusCode(400)
+                    .body("errors.find { it.field == 'email' }.rule", equalTo("no-control-characters"));
+        }
+        fromNewIp().body(new SubscriptionRequest(newAddress(), "HK\r\nBcc: x", List.of("linkedin\r\n"), null, null,
+                "en\r\nX: y", "Asia/Hong_Kong\r\n")).post("/api/subscriptions").then().statusCode(400)
+                .body("errors.rule", everyItemIs("no-control-characters"))
+                .body("errors.field", hasItems("country", "platforms[0]", "language", "timeZone"));
+    }
+
+    @Test
+    void ukIsReadAsGbAndAGivenTimeZoneIsKept() {
+        fromNewIp().body(new SubscriptionRequest(newAddress(), "uk", List.of("LinkedIn"), List.of(1, 14, 7), 20,
+                "zh-HK", "Europe/London")).post("/api/subscriptions").then().statusCode(202)
+                .body("preferences.country", equalTo("GB"))
+                .body("preferences.platforms", equalTo(List.of("linkedin")))
+                .body("preferences.leadDays", equalTo(List.of(14, 7, 1)))
+                .body("preferences.language", equalTo("zh-HK"))
+                .body("preferences.timeZone", equalTo("Europe/London"))
+                .body("timeZoneChoice", equalTo("GIVEN"));
+    }
+
+    @Test
+    void unconfirmedRequestsArePurgedAfterTheLinkExpires() throws Exception {
+        String email = newAddress();
+        SubscriptionFlows.signUp(email);
+        String token = SubscriptionFlows.confirmationToken(email);
+
+        clock.advance(Duration.ofHours(49));
+        processor.purge();
+
+        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingConfirmation.count("email", email))).isZero();
+        fromNewIp().post("/api/confirmations/" + token).then().statusCode(404);
+    }
+
+    private static String signUpBody(String email) {
+        return fromNewIp().body(Clients.signUpBody(email)).post("/api/subscriptions").then().statusCode(202)
+                .extract().asString();
+    }
+
+    private static Subscription subscriptionOf(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> Subscription.findByEmail(email).orElse(null));
+    }
+
+    private static org.hamcrest.Matcher<Iterable<? extends String>> everyItemIs(String value) {
+        return org.hamcrest.Matchers.everyItem(equalTo(value));
+    }
+}
