@@ -37,6 +37,22 @@ public interface NotifierConfig {
 
     RateLimit rateLimit();
 
+    Kafka kafka();
+
+    interface Kafka {
+
+        /**
+         * How long the subscription-requests topic keeps records. Requests there carry addresses, so this is the
+         * limit of erasure for requests forwarded through Kafka. Default 7d.
+         */
+        @WithDefault("7d")
+        Duration subscriptionRequestsRetention();
+
+        /** Whether the service sets that retention on the topic at start (off when topics are managed elsewhere). Default true. */
+        @WithDefault("true")
+        boolean manageTopicRetention();
+    }
+
     interface Subscriptions {
 
         /** How long a confirmation link stays valid; unconfirmed requests are purged after it. Default 48h. */

@@ -2,12 +2,13 @@ package org.optout.notifier.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
 import java.io.IOException;
+import org.optout.notifier.inbox.InvalidEventException;
 
 /**
- * A policy-change CloudEvent as it arrives on the {@value PolicyChangeConsumer#CHANNEL} topic (structured mode).
- * This is the tracer-bullet subset of the contract: envelope identity, {@code changeId}, {@code revision} and
- * {@code title}.
+ * A policy-change CloudEvent from the {@value PolicyChangeConsumer#CHANNEL} topic. This is the tracer-bullet subset
+ * of the contract: the event's identity, {@code changeId}, {@code revision} and {@code title}.
  */
 public record PolicyChangeEvent(String source, String id, String changeId, int revision, String title) {
 
@@ -16,48 +17,36 @@ public record PolicyChangeEvent(String source, String id, String changeId, int r
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Reads and checks a structured-mode CloudEvent.
+     * Reads and checks the data of a policy-change CloudEvent.
      *
-     * @throws InvalidPolicyChangeException naming the first field that breaks the contract
+     * @throws InvalidEventException naming the first field that breaks the contract
      */
-    public static PolicyChangeEvent parse(byte[] payload) {
-        JsonNode event = readJson(payload);
-        String type = requiredText(event, "type");
-        if (!TYPE.equals(type)) {
-            throw new InvalidPolicyChangeException("type: must be " + TYPE + " but was " + type);
-        }
-        JsonNode data = event.path("data");
-        if (!data.isObject()) {
-            throw new InvalidPolicyChangeException("data: required JSON object");
-        }
+    public static PolicyChangeEvent from(CloudEvent event) {
+        JsonNode data = readJson(event.getData().toBytes());
         int revision = data.path("revision").asInt(1);
         if (revision < 1) {
-            throw new InvalidPolicyChangeException("data.revision: must be an integer >= 1");
+            throw new InvalidEventException("data.revision: must be an integer >= 1");
         }
-        return new PolicyChangeEvent(requiredText(event, "source"), requiredText(event, "id"),
-                requiredText(data, "changeId", "data.changeId"), revision, requiredText(data, "title", "data.title"));
+        return new PolicyChangeEvent(event.getSource().toString(), event.getId(),
+                requiredText(data, "changeId"), revision, requiredText(data, "title"));
     }
 
-    private static JsonNode readJson(byte[] payload) {
+    private static JsonNode readJson(byte[] data) {
         try {
-            JsonNode node = JSON.readTree(payload);
+            JsonNode node = JSON.readTree(data);
             if (node == null || !node.isObject()) {
-                throw new InvalidPolicyChangeException("value: must be a JSON object (a structured CloudEvent)");
+                throw new InvalidEventException("data: must be a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw new InvalidPolicyChangeException("value: not valid JSON");
+            throw new InvalidEventException("data: not valid JSON");
         }
     }
 
-    private static String requiredText(JsonNode node, String field) {
-        return requiredText(node, field, field);
-    }
-
-    private static String requiredText(JsonNode node, String field, String path) {
-        JsonNode value = node.path(field);
+    private static String requiredText(JsonNode data, String field) {
+        JsonNode value = data.path(field);
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidPolicyChangeException(path + ": required non-empty string");
+            throw new InvalidEventException("data." + field + ": required non-empty string");
         }
         return value.asText();
     }

@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
 
@@ -29,6 +30,7 @@ import org.optout.notifier.infrastructure.SmtpServer;
 class PolicyChangeIntakeFlowTest {
 
     private static final String OPERATORS = "operators@localhost";
+    private static final String SOURCE = "https://www.pcpd.org.hk";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static KafkaCompanion kafka;
@@ -46,7 +48,7 @@ class PolicyChangeIntakeFlowTest {
     @Test
     void policyChangeFromBrokerIsStoredAndMailed() throws Exception {
         String changeId = "tracer-" + UUID.randomUUID();
-        publish(changeId, event("evt-" + changeId, changeId, "LinkedIn trains AI on " + changeId));
+        publish(event("evt-" + changeId, changeId, "LinkedIn trains AI on " + changeId));
 
         List<MimeMessage> mails = SmtpServer.awaitMessages(OPERATORS, subjectContains(changeId), 1, WAIT);
 
@@ -58,14 +60,24 @@ class PolicyChangeIntakeFlowTest {
     }
 
     @Test
+    void binaryModeEventIsAcceptedToo() throws Exception {
+        String changeId = "binary-" + UUID.randomUUID();
+        publish(CloudEventRecords.binary(PolicyChangeConsumer.CHANNEL, changeId, PolicyChangeEvent.TYPE,
+                SOURCE, "evt-" + changeId, data(changeId, "Binary " + changeId)));
+
+        assertThat(SmtpServer.awaitMessages(OPERATORS, subjectContains(changeId), 1, WAIT)).hasSize(1);
+    }
+
+    @Test
     void redeliveredEventIsProcessedOnce() throws Exception {
         String changeId = "redelivered-" + UUID.randomUUID();
-        String event = event("evt-" + changeId, changeId, "Redelivered " + changeId);
-        publish(changeId, event);
-        publish(changeId, event);
+        ProducerRecord<String, String> event = event("evt-" + changeId, changeId, "Redelivered " + changeId);
+        publish(event);
+        publish(event);
         // Same record key, so the same partition: the marker is consumed after both copies.
         String marker = "marker-" + UUID.randomUUID();
-        publish(changeId, event("evt-" + marker, marker, "Marker " + marker));
+        publish(CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, changeId, PolicyChangeEvent.TYPE,
+                SOURCE, "evt-" + marker, data(marker, "Marker " + marker)));
 
         SmtpServer.awaitMessages(OPERATORS, subjectContains(marker), 1, WAIT);
 
@@ -76,10 +88,10 @@ class PolicyChangeIntakeFlowTest {
     @Test
     void invalidRecordGoesToDeadLetterTopicWithReasonAndValidOnesStillFlow() throws Exception {
         String badKey = "bad-" + UUID.randomUUID();
-        publish(badKey, "{\"specversion\":\"1.0\",\"id\":\"" + badKey + "\",\"source\":\"https://example.org\","
-                + "\"type\":\"optout.policy-change.v1\",\"data\":{\"changeId\":\"" + badKey + "\"}}");
+        publish(CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, badKey, PolicyChangeEvent.TYPE,
+                SOURCE, badKey, "{\"changeId\":\"" + badKey + "\"}"));
         String goodKey = "good-" + UUID.randomUUID();
-        publish(goodKey, event("evt-" + goodKey, goodKey, "After a bad record " + goodKey));
+        publish(event("evt-" + goodKey, goodKey, "After a bad record " + goodKey));
 
         assertThat(SmtpServer.awaitMessages(OPERATORS, subjectContains(goodKey), 1, WAIT)).hasSize(1);
         ConsumerRecord<String, String> deadLetter = awaitDeadLetter(badKey);
@@ -100,17 +112,18 @@ class PolicyChangeIntakeFlowTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static void publish(String key, String value) {
-        kafka.produceStrings()
-                .fromRecords(new ProducerRecord<>(PolicyChangeConsumer.CHANNEL, key, value))
-                .awaitCompletion(WAIT);
+    private static void publish(ProducerRecord<String, String> record) {
+        kafka.produceStrings().fromRecords(record).awaitCompletion(WAIT);
     }
 
-    private static String event(String id, String changeId, String title) {
+    private static ProducerRecord<String, String> event(String id, String changeId, String title) {
+        return CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, changeId, PolicyChangeEvent.TYPE,
+                SOURCE, id, data(changeId, title));
+    }
+
+    private static String data(String changeId, String title) {
         return """
-                {"specversion":"1.0","id":"%s","source":"https://www.pcpd.org.hk","type":"optout.policy-change.v1",
-                 "datacontenttype":"application/json","data":{"changeId":"%s","revision":1,"title":"%s"}}
-                """.formatted(id, changeId, title);
+                {"changeId":"%s","revision":1,"title":"%s"}""".formatted(changeId, title);
     }
 
     private static Predicate<MimeMessage> subjectContains(String text) {

@@ -33,6 +33,11 @@ final class Browser {
         }
         Files.createDirectories(SCREENSHOTS);
         Files.createDirectories(DOWNLOADS);
+        try (var previous = Files.list(DOWNLOADS)) {
+            for (Path file : previous.toList()) {
+                Files.delete(file);
+            }
+        }
         ChromeOptions options = new ChromeOptions()
                 .setBinary(CHROMIUM)
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -1,0 +1,63 @@
+package org.optout.notifier.inbox;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Reads a CloudEvent from a Kafka record, in structured mode ({@code content-type: application/cloudevents+json})
+ * or binary mode ({@code ce_*} headers, the data as the value), with the CloudEvents SDK. Every way a record can fail
+ * to be the expected event becomes an {@link InvalidEventException} with the reason, so it reaches the dead-letter
+ * topic rather than stopping the consumer.
+ */
+public final class CloudEventReader {
+
+    private CloudEventReader() {
+    }
+
+    public static CloudEvent read(ConsumerRecord<?, byte[]> record, String expectedType, int maxBytes) {
+        byte[] value = record.value();
+        if (value == null || value.length == 0) {
+            throw new InvalidEventException("value: required (an empty record is no CloudEvent)");
+        }
+        if (value.length > maxBytes) {
+            throw new InvalidEventException("value: larger than the limit of " + maxBytes + " bytes");
+        }
+        CloudEvent event = deserialize(record);
+        if (!expectedType.equals(event.getType())) {
+            throw new InvalidEventException("type: must be " + expectedType + " but was " + event.getType());
+        }
+        if (event.getId() == null || event.getId().isBlank()) {
+            throw new InvalidEventException("id: required");
+        }
+        if (event.getData() == null) {
+            throw new InvalidEventException("data: required");
+        }
+        return event;
+    }
+
+    private static CloudEvent deserialize(ConsumerRecord<?, byte[]> record) {
+        try (CloudEventDeserializer deserializer = new CloudEventDeserializer()) {
+            deserializer.configure(Map.of(), false);
+            CloudEvent event = deserializer.deserialize(record.topic(), record.headers(), record.value());
+            if (event == null) {
+                throw new InvalidEventException("value: not a CloudEvent");
+            }
+            return event;
+        } catch (InvalidEventException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidEventException("value: not a CloudEvent in structured or binary mode ("
+                    + firstLine(e.getMessage()) + ")");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}

@@ -1,0 +1,68 @@
+package org.optout.notifier.subscription;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudevents.CloudEvent;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.time.Clock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.InvalidEventException;
+import org.optout.notifier.inbox.ProcessedEvent;
+
+/**
+ * Sign-ups that organisations forward on the {@value #CHANNEL} topic. Each goes through the same validation and the
+ * same double opt-in mail as the web form; a redelivered event (same {@code source} + {@code id}) is recorded once;
+ * an invalid one goes to {@value #DEAD_LETTER_TOPIC} with the reason.
+ */
+@ApplicationScoped
+public class SubscriptionRequestConsumer {
+
+    public static final String CHANNEL = "subscription-requests";
+    public static final String DEAD_LETTER_TOPIC = "subscription-requests-dlq";
+    public static final String TYPE = "optout.subscription-request.v1";
+    static final int MAX_BYTES = 16 * 1024;
+
+    private final SubscriptionValidator validator;
+    private final SubscriptionService service;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    SubscriptionRequestConsumer(SubscriptionValidator validator, SubscriptionService service, ObjectMapper json,
+            Clock clock) {
+        this.validator = validator;
+        this.service = service;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Incoming(CHANNEL)
+    @Transactional
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
+        ValidatedRequest request = validator.validate(read(event), Language.EN);
+        String source = event.getSource().toString();
+        if (!ProcessedEvent.markProcessed(source, event.getId(), clock.instant())) {
+            Log.infof("Subscription request %s from %s already processed: skipped", event.getId(), source);
+            return;
+        }
+        service.receive(request, Origin.KAFKA, source);
+        Log.infof("Subscription request %s from %s for %s queued", event.getId(), source,
+                EmailAddresses.mask(request.email()));
+    }
+
+    private SubscriptionRequest read(CloudEvent event) {
+        try {
+            SubscriptionRequest request = json.readValue(event.getData().toBytes(), SubscriptionRequest.class);
+            if (request == null) {
+                throw new InvalidEventException("data: must be a JSON object");
+            }
+            return request;
+        } catch (IOException e) {
+            throw new InvalidEventException("data: not a subscription request (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.optout.notifier.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.config.TestClock;
+import org.optout.notifier.infrastructure.CloudEventRecords;
+import org.optout.notifier.infrastructure.KafkaBroker;
+
+/** Sign-ups forwarded by organisations through the real broker: valid, redelivered, invalid, erased. */
+@QuarkusTest
+class SubscriptionRequestKafkaTest {
+
+    private static final String SOURCE = "https://newsroom.example.org";
+    private static final String TOPIC = SubscriptionRequestConsumer.CHANNEL;
+
+    private static KafkaCompanion kafka;
+
+    @Inject
+    TestClock clock;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaBroker.companion();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void forwardedSignUpGetsTheSameDoubleOptInAndRecordsItsSource() throws Exception {
+        String email = Clients.newAddress();
+        publish(request(email, "evt-" + UUID.randomUUID()));
+
+        String token = SubscriptionFlows.confirmationToken(email);
+        Clients.fromNewIp().post("/api/confirmations/" + token).then().statusCode(200);
+
+        Subscription subscription = QuarkusTransaction.requiringNew()
+                .call(() -> Subscription.findByEmail(email).orElseThrow());
+        assertThat(subscription.consentOrigin).isEqualTo(Origin.KAFKA);
+        assertThat(subscription.consentSource).isEqualTo(SOURCE);
+        assertThat(subscription.country).isEqualTo("HK");
+    }
+
+    @Test
+    void redeliveredEventSendsNothingTwice() throws Exception {
+        String email = Clients.newAddress();
+        ProducerRecord<String, String> event = request(email, "evt-" + UUID.randomUUID());
+        publish(event);
+        Mailbox.awaitOne(email, SubscriptionFlows.CONFIRM_SUBJECT);
+        clock.advance(Duration.ofMinutes(11));
+
+        publish(event);
+        String marker = Clients.newAddress();
+        publish(CloudEventRecords.structured(TOPIC, event.key(), SubscriptionRequestConsumer.TYPE, SOURCE,
+                "evt-" + UUID.randomUUID(), data(marker, "HK")));
+        Mailbox.awaitOne(marker, SubscriptionFlows.CONFIRM_SUBJECT);
+
+        assertThat(Mailbox.all(email)).hasSize(1);
+    }
+
+    @Test
+    void invalidRequestsGoToTheDeadLetterTopicWithTheReasonAndValidOnesFlow() throws Exception {
+        String key = "org-" + UUID.randomUUID();
+        String badEmail = "bad-email-" + UUID.randomUUID();
+        publish(CloudEventRecords.raw(TOPIC, key, "this is not JSON",
+                CloudEventRecords.header("content-type", "application/cloudevents+json")));
+        publish(CloudEventRecords.structured(TOPIC, key, "optout.something-else.v1", SOURCE, "evt-" + badEmail,
+                data(Clients.newAddress(), "HK")));
+        publish(CloudEventRecords.structured(TOPIC, key, SubscriptionRequestConsumer.TYPE, SOURCE, badEmail,
+                data("not-an-address\r\nBcc: x@example.org", "XX")));
+        String good = Clients.newAddress();
+        publish(CloudEventRecords.binary(TOPIC, key, SubscriptionRequestConsumer.TYPE, SOURCE,
+                "evt-" + UUID.randomUUID(), data(good, "DE")));
+
+        Mailbox.awaitOne(good, SubscriptionFlows.CONFIRM_SUBJECT);
+        List<String> reasons = deadLetterReasons(key, 3);
+        assertThat(reasons.get(0)).startsWith("value: not a CloudEvent");
+        assertThat(reasons.get(1)).isEqualTo("type: must be optout.subscription-request.v1 but was "
+                + "optout.something-else.v1");
+        assertThat(reasons.get(2)).contains("email: must not contain line breaks or other control characters")
+                .contains("country: must be a two-letter ISO 3166-1 country code");
+    }
+
+    @Test
+    void anErasedAddressIsNotMailedOnAnOrganisationsWord() throws Exception {
+        String email = Clients.newAddress();
+        String manage = SubscriptionFlows.activeSubscriber(email);
+        Clients.fromNewIp().delete("/api/subscriptions/" + manage).then().statusCode(204);
+        clock.advance(Duration.ofMinutes(11));
+        int before = Mailbox.all(email).size();
+
+        publish(request(email, "evt-" + UUID.randomUUID()));
+        String marker = Clients.newAddress();
+        publish(CloudEventRecords.structured(TOPIC, email, SubscriptionRequestConsumer.TYPE, SOURCE,
+                "evt-" + UUID.randomUUID(), data(marker, "HK")));
+        Mailbox.awaitOne(marker, SubscriptionFlows.CONFIRM_SUBJECT);
+        SubscriptionFlows.awaitAnswered(email);
+
+        assertThat(Mailbox.all(email)).hasSize(before);
+    }
+
+    @Test
+    void theTopicKeepsRequestsForSevenDays() throws Exception {
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.sharedBootstrapServers()))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
+            String retention = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!"604800000".equals(retention) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                retention = admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                        .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            }
+            assertThat(retention).isEqualTo("604800000");
+        }
+    }
+
+    private static ProducerRecord<String, String> request(String email, String id) {
+        return CloudEventRecords.structured(TOPIC, email, SubscriptionRequestConsumer.TYPE, SOURCE, id,
+                data(email, "HK"));
+    }
+
+    private static String data(String email, String country) {
+        return """
+                {"email":"%s","country":"%s","platforms":["linkedin"]}"""
+                .formatted(email.replace("\r", "\\r").replace("\n", "\\n"), country);
+    }
+
+    private static void publish(ProducerRecord<String, String> record) {
+        kafka.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(20));
+    }
+
+    private static List<String> deadLetterReasons(String key, int count) {
+        return kafka.consumeStrings()
+                .fromTopics(SubscriptionRequestConsumer.DEAD_LETTER_TOPIC,
+                        records -> records.select().where(record -> key.equals(record.key())).select().first(count))
+                .awaitCompletion(Duration.ofSeconds(30))
+                .getRecords().stream()
+                .map(SubscriptionRequestKafkaTest::reason)
+                .toList();
+    }
+
+    private static String reason(ConsumerRecord<String, String> record) {
+        return new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+    }
+}
