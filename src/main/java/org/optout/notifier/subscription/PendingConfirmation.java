@@ -2,9 +2,8 @@ package org.optout.notifier.subscription;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -19,19 +18,8 @@ public class PendingConfirmation extends PanacheEntityBase {
     @Column(name = "token_hash", length = 64)
     public String tokenHash;
 
-    @Column(nullable = false, length = 254)
-    public String email;
-
-    /** {@link Preferences} as JSON. */
-    @Column(nullable = false, length = 4000)
-    public String preferences;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
-    public Origin origin;
-
-    @Column(length = 500)
-    public String source;
+    @Embedded
+    public RequestDetails details;
 
     @Column(name = "requested_at", nullable = false)
     public Instant requestedAt;
@@ -44,7 +32,7 @@ public class PendingConfirmation extends PanacheEntityBase {
     }
 
     public static long deleteForEmail(String email) {
-        return delete("email", email);
+        return delete("details.email", email);
     }
 
     public static long purgeExpired(Instant now) {

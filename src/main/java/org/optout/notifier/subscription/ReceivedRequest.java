@@ -2,9 +2,8 @@ package org.optout.notifier.subscription;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -23,19 +22,8 @@ public class ReceivedRequest extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false, length = 254)
-    public String email;
-
-    /** {@link Preferences} as JSON. */
-    @Column(nullable = false, length = 4000)
-    public String preferences;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false, length = 16)
-    public Origin origin;
-
-    @Column(length = 500)
-    public String source;
+    @Embedded
+    public RequestDetails details;
 
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;

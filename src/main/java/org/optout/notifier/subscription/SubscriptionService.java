@@ -56,10 +56,7 @@ public class SubscriptionService {
     @Transactional
     public void receive(ValidatedRequest request, Origin origin, String source) {
         ReceivedRequest row = new ReceivedRequest();
-        row.email = request.email();
-        row.preferences = toJson(request.preferences());
-        row.origin = origin;
-        row.source = source;
+        row.details = new RequestDetails(request.email(), toJson(request.preferences()), origin, source);
         row.receivedAt = clock.instant();
         row.nextAttemptAt = row.receivedAt;
         row.persist();
@@ -73,36 +70,33 @@ public class SubscriptionService {
      */
     void answer(ReceivedRequest request) {
         Instant now = clock.instant();
-        String emailKey = tokens.emailKey(request.email);
-        if (request.origin == Origin.KAFKA && SuppressedAddress.isSuppressed(emailKey)) {
-            Log.infof("Request %d for erased address %s from %s: no mail", request.id,
-                    EmailAddresses.mask(request.email), request.source);
+        RequestDetails details = request.details;
+        String email = EmailAddresses.mask(details.email);
+        String emailKey = tokens.emailKey(details.email);
+        if (details.origin == Origin.KAFKA && SuppressedAddress.isSuppressed(emailKey)) {
+            Log.infof("Request %d for erased address %s from %s: no mail", request.id, email, details.source);
             return;
         }
         if (!MailThrottle.tryTake(emailKey, now, settings.mailInterval())) {
-            Log.infof("Request %d for %s: a mail went out less than %s ago, none sent", request.id,
-                    EmailAddresses.mask(request.email), settings.mailInterval());
+            Log.infof("Request %d for %s: a mail went out less than %s ago, none sent", request.id, email,
+                    settings.mailInterval());
             return;
         }
-        Optional<Subscription> existing = Subscription.findByEmail(request.email);
+        Optional<Subscription> existing = Subscription.findByEmail(details.email);
         if (existing.isPresent() && existing.get().status == SubscriptionStatus.ACTIVE) {
             mailer.sendAlreadySubscribed(existing.get());
-            Log.infof("Request %d for %s: already active, sent the preferences link", request.id,
-                    EmailAddresses.mask(request.email));
+            Log.infof("Request %d for %s: already active, sent the preferences link", request.id, email);
             return;
         }
         String token = tokens.newRandomToken();
         PendingConfirmation pending = new PendingConfirmation();
         pending.tokenHash = Tokens.hash(token);
-        pending.email = request.email;
-        pending.preferences = request.preferences;
-        pending.origin = request.origin;
-        pending.source = request.source;
+        pending.details = details.copy();
         pending.requestedAt = request.receivedAt;
         pending.expiresAt = now.plus(settings.confirmationValidity());
         pending.persist();
-        mailer.sendConfirmation(request.email, fromJson(request.preferences), token, settings.confirmationValidity());
-        Log.infof("Request %d for %s: confirmation mail sent", request.id, EmailAddresses.mask(request.email));
+        mailer.sendConfirmation(details.email, fromJson(details.preferences), token, settings.confirmationValidity());
+        Log.infof("Request %d for %s: confirmation mail sent", request.id, email);
     }
 
     /** What a confirmation link would confirm. Changes nothing (mail scanners follow links). */
@@ -110,7 +104,7 @@ public class SubscriptionService {
     public PendingView pending(String confirmationToken) {
         PendingConfirmation pending = PendingConfirmation.findValid(confirmationToken, clock.instant())
                 .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
-        return new PendingView(pending.email, fromJson(pending.preferences), pending.expiresAt);
+        return new PendingView(pending.details.email, fromJson(pending.details.preferences), pending.expiresAt);
     }
 
     public record PendingView(String email, Preferences preferences, Instant expiresAt) {
@@ -122,17 +116,19 @@ public class SubscriptionService {
         Instant now = clock.instant();
         PendingConfirmation pending = PendingConfirmation.findValid(confirmationToken, now)
                 .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
-        Subscription subscription = Subscription.findByEmail(pending.email).orElseGet(() -> newSubscription(pending, now));
-        subscription.apply(fromJson(pending.preferences), now);
+        RequestDetails details = pending.details;
+        Subscription subscription = Subscription.findByEmail(details.email)
+                .orElseGet(() -> newSubscription(details.email, now));
+        subscription.apply(fromJson(details.preferences), now);
         subscription.status = SubscriptionStatus.ACTIVE;
         subscription.unsubscribedAt = null;
-        subscription.consentOrigin = pending.origin;
-        subscription.consentSource = pending.source;
+        subscription.consentOrigin = details.origin;
+        subscription.consentSource = details.source;
         subscription.consentRequestedAt = pending.requestedAt;
         subscription.consentConfirmedAt = now;
         subscription.persist();
-        PendingConfirmation.deleteForEmail(pending.email);
-        SuppressedAddress.deleteById(tokens.emailKey(pending.email));
+        PendingConfirmation.deleteForEmail(details.email);
+        SuppressedAddress.deleteById(tokens.emailKey(details.email));
         Log.infof("Subscription %d confirmed (%s)", subscription.id, subscription.consentOrigin);
         confirmed.fire(new Confirmed(subscription));
         return subscription;
@@ -209,7 +205,7 @@ public class SubscriptionService {
         long id = subscription.id;
         subscription.delete();
         PendingConfirmation.deleteForEmail(email);
-        ReceivedRequest.delete("email", email);
+        ReceivedRequest.delete("details.email", email);
         SuppressedAddress.suppress(tokens.emailKey(email), SuppressedAddress.ERASED, clock.instant());
         Log.infof("Subscription %d erased", id);
     }
@@ -243,9 +239,9 @@ public class SubscriptionService {
         return subscription;
     }
 
-    private Subscription newSubscription(PendingConfirmation pending, Instant now) {
+    private Subscription newSubscription(String email, Instant now) {
         Subscription subscription = new Subscription();
-        subscription.email = pending.email;
+        subscription.email = email;
         subscription.tokenSalt = tokens.newSalt();
         subscription.manageTokenHash = Tokens.hash(tokens.manageToken(subscription.tokenSalt));
         subscription.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(subscription.tokenSalt));

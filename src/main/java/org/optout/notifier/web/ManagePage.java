@@ -2,22 +2,20 @@ package org.optout.notifier.web;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.optout.notifier.problem.InvalidRequestException;
@@ -56,58 +54,49 @@ public class ManagePage {
 
     @GET
     @Operation(hidden = true)
-    public Response show(@PathParam("token") String token, @QueryParam("lang") String lang,
-            @QueryParam("saved") boolean saved, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri) {
-        return page(token, lang, cookie, acceptLanguage, uri, (subscription, language, page) -> Pages.html(
-                Templates.manage(page, subscription.email, isActive(subscription),
-                        PreferencesForm.of(subscription.email, subscription.preferences()), Map.of(), saved, false,
-                        options), language, 200, PageLanguage.remember(lang)));
+    public Response show(@PathParam("token") String token, @QueryParam("saved") boolean saved,
+            @BeanParam PageRequest request) {
+        return forSubscriber(token, request, (subscription, language) -> Pages.html(
+                page(subscription, language, request, PreferencesForm.of(subscription.email,
+                        subscription.preferences()), Map.of(), saved, false),
+                language, 200, request.rememberedChoice()));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response save(@PathParam("token") String token, @RestForm String country,
-            @RestForm List<String> platforms, @RestForm List<String> leadDays, @RestForm String sendHour,
-            @RestForm String language, @RestForm String timeZone, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri) {
-        return page(token, null, cookie, acceptLanguage, uri, (subscription, pageLanguage, page) -> {
+    public Response save(@PathParam("token") String token, @BeanParam PageRequest request,
+            @RestForm String country, @RestForm List<String> platforms, @RestForm List<String> leadDays,
+            @RestForm String sendHour, @RestForm String language, @RestForm String timeZone) {
+        return forSubscriber(token, request, (subscription, pageLanguage) -> {
             PreferencesForm form = PreferencesForm.typed(subscription.email, country, platforms, leadDays, sendHour,
                     language, timeZone);
             try {
                 Preferences preferences = validator.validatePreferences(form.toRequest(), pageLanguage);
                 service.updatePreferences(token, preferences);
-                return backToPage(uri, "?saved=true");
+                return backToPage(request, "?saved=true");
             } catch (InvalidRequestException e) {
                 Map<String, String> errors = FormErrors.byField(e.errors(), FormOptions.messages(pageLanguage));
-                return Pages.html(Templates.manage(page, subscription.email, isActive(subscription), form, errors,
-                        false, false, options), pageLanguage, 400, null);
+                return Pages.html(page(subscription, pageLanguage, request, form, errors, false, false),
+                        pageLanguage, 400, null);
             }
         });
     }
 
+    /** Unsubscribe or re-subscribe, then back to the page that shows the new state. */
     @POST
-    @Path("/unsubscribe")
+    @Path("/{change: unsubscribe|resubscribe}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response unsubscribe(@PathParam("token") String token, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri) {
-        return page(token, null, cookie, acceptLanguage, uri, (subscription, language, page) -> {
-            service.unsubscribeByManageToken(token);
-            return backToPage(uri, "");
-        });
-    }
-
-    @POST
-    @Path("/resubscribe")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(hidden = true)
-    public Response resubscribe(@PathParam("token") String token, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri) {
-        return page(token, null, cookie, acceptLanguage, uri, (subscription, language, page) -> {
-            service.resubscribe(token);
-            return backToPage(uri, "");
+    public Response changeState(@PathParam("token") String token, @PathParam("change") String change,
+            @BeanParam PageRequest request) {
+        return forSubscriber(token, request, (subscription, language) -> {
+            if (change.equals("unsubscribe")) {
+                service.unsubscribeByManageToken(token);
+            } else {
+                service.resubscribe(token);
+            }
+            return backToPage(request, "");
         });
     }
 
@@ -115,9 +104,8 @@ public class ManagePage {
     @Path("/export")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(hidden = true)
-    public Response export(@PathParam("token") String token, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri) {
-        return page(token, null, cookie, acceptLanguage, uri, (subscription, language, page) -> Response
+    public Response export(@PathParam("token") String token, @BeanParam PageRequest request) {
+        return forSubscriber(token, request, (subscription, language) -> Response
                 .ok(service.export(token), MediaType.APPLICATION_JSON_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"optout-notifier-my-data.json\"")
                 .header("Cache-Control", "no-store")
@@ -128,46 +116,37 @@ public class ManagePage {
     @Path("/erase")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response erase(@PathParam("token") String token, @RestForm String understood,
-            @CookieParam(PageLanguage.COOKIE) String cookie, @HeaderParam("Accept-Language") String acceptLanguage,
-            @Context UriInfo uri) {
-        return page(token, null, cookie, acceptLanguage, uri, (subscription, language, page) -> {
+    public Response erase(@PathParam("token") String token, @BeanParam PageRequest request,
+            @RestForm String understood) {
+        return forSubscriber(token, request, (subscription, language) -> {
             if (understood == null) {
-                return Pages.html(Templates.manage(page, subscription.email, isActive(subscription),
-                        PreferencesForm.of(subscription.email, subscription.preferences()), Map.of(), false, true,
-                        options), language, 400, null);
+                return Pages.html(page(subscription, language, request, PreferencesForm.of(subscription.email,
+                        subscription.preferences()), Map.of(), false, true), language, 400, null);
             }
             service.erase(token);
-            return Pages.html(Templates.erased(page), language, 200, null);
+            return Pages.html(Templates.erased(PageContext.of(language, managePath(request))), language, 200, null);
         });
     }
 
-    @FunctionalInterface
-    private interface ManageAction {
-        Response run(Subscription subscription, Language language, PageContext page);
+    private Response forSubscriber(String token, PageRequest request,
+            BiFunction<Subscription, Language, Response> render) {
+        return Pages.forLink(request, () -> service.byManageToken(token), subscription -> subscription.language,
+                render);
     }
 
-    private Response page(String token, String lang, String cookie, String acceptLanguage, UriInfo uri,
-            ManageAction action) {
-        Language browser = PageLanguage.choose(lang, cookie, acceptLanguage);
-        return Pages.withValidLink(browser, uri.getRequestUri(), () -> {
-            Subscription subscription = service.byManageToken(token);
-            Language language = PageLanguage.choose(lang, cookie,
-                    Language.fromTag(subscription.language).orElse(browser));
-            return action.run(subscription, language, PageContext.of(language, managePath(uri)));
-        });
+    private TemplateInstance page(Subscription subscription, Language language, PageRequest request,
+            PreferencesForm form, Map<String, String> errors, boolean saved, boolean eraseNotConfirmed) {
+        return Templates.manage(PageContext.of(language, managePath(request)), subscription.email,
+                subscription.status == SubscriptionStatus.ACTIVE, form, errors, saved, eraseNotConfirmed, options);
     }
 
-    private static boolean isActive(Subscription subscription) {
-        return subscription.status == SubscriptionStatus.ACTIVE;
+    /** The manage page itself, whatever sub-path was posted to: forms, the language switch and redirects go there. */
+    private static URI managePath(PageRequest request) {
+        return request.uri().getBaseUriBuilder().path("manage")
+                .path(request.uri().getPathParameters().getFirst("token")).build();
     }
 
-    /** The manage page itself, whatever sub-path was posted to: the language switch and redirects go there. */
-    private static URI managePath(UriInfo uri) {
-        return uri.getBaseUriBuilder().path("manage").path(uri.getPathParameters().getFirst("token")).build();
-    }
-
-    private static Response backToPage(UriInfo uri, String query) {
-        return Response.seeOther(URI.create(managePath(uri).getRawPath() + query)).build();
+    private static Response backToPage(PageRequest request, String query) {
+        return Response.seeOther(URI.create(managePath(request).getRawPath() + query)).build();
     }
 }

@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.optout.notifier.problem.NotFoundProblem;
 import org.optout.notifier.subscription.Language;
@@ -34,12 +36,19 @@ final class Pages {
         return response.build();
     }
 
-    /** Runs a page that needs a valid token; an unknown or expired one gets the "link not valid" page (404). */
-    static Response withValidLink(Language language, URI uri, Supplier<Response> page) {
+    /**
+     * A page reached with a token from a mail: {@code find} looks up what the token stands for, and {@code render}
+     * shows (or changes) it in the subscriber's language. A token that is unknown, expired or used up, at either
+     * step, gets the "link not valid" page (404).
+     */
+    static <T> Response forLink(PageRequest request, Supplier<T> find, Function<T, String> subscriberLanguage,
+            BiFunction<T, Language, Response> render) {
         try {
-            return page.get();
+            T found = find.get();
+            return render.apply(found, request.language(subscriberLanguage.apply(found)));
         } catch (NotFoundProblem e) {
-            return html(Templates.unknownLink(PageContext.of(language, uri)), language, 404, null);
+            Language language = request.language();
+            return html(Templates.unknownLink(request.context(language)), language, 404, null);
         }
     }
 

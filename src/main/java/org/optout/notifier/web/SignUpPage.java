@@ -3,10 +3,9 @@ package org.optout.notifier.web;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,27 +47,25 @@ public class SignUpPage {
         this.options = options;
     }
 
+    /** The form; {@code country} and {@code platform} pre-select choices (links from the deadlines page). */
     @GET
     @Operation(hidden = true)
-    public Response form(@QueryParam("lang") String lang, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @QueryParam("country") String country,
-            @QueryParam("platform") List<String> platforms, @Context UriInfo uri) {
-        Language language = PageLanguage.choose(lang, cookie, acceptLanguage);
+    public Response form(@BeanParam PageRequest request, @QueryParam("country") String country,
+            @QueryParam("platform") List<String> platforms) {
+        Language language = request.language();
         PreferencesForm blank = PreferencesForm.blank(language.tag(), country, platforms);
-        return Pages.html(Templates.form(PageContext.of(language, uri.getRequestUri()), blank, Map.of(), false,
-                options), language, 200, PageLanguage.remember(lang));
+        return Pages.html(Templates.form(request.context(language), blank, Map.of(), false, options), language, 200,
+                request.rememberedChoice());
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(hidden = true)
-    public Response submit(@RestForm String email, @RestForm String country, @RestForm List<String> platforms,
-            @RestForm List<String> leadDays, @RestForm String sendHour, @RestForm String language,
-            @RestForm String timeZone, @CookieParam(PageLanguage.COOKIE) String cookie,
-            @HeaderParam("Accept-Language") String acceptLanguage, @Context UriInfo uri,
-            @Context HttpServerRequest http) {
-        Language pageLanguage = PageLanguage.choose(null, cookie, acceptLanguage);
-        PageContext page = PageContext.of(pageLanguage, uri.getRequestUri());
+    public Response submit(@BeanParam PageRequest request, @RestForm String email, @RestForm String country,
+            @RestForm List<String> platforms, @RestForm List<String> leadDays, @RestForm String sendHour,
+            @RestForm String language, @RestForm String timeZone, @Context HttpServerRequest http) {
+        Language pageLanguage = request.language();
+        PageContext page = request.context(pageLanguage);
         PreferencesForm form = PreferencesForm.typed(email, country, platforms, leadDays, sendHour, language,
                 timeZone);
         try {

@@ -183,7 +183,7 @@ class SubscriptionApiTest {
         clock.advance(Duration.ofHours(49));
         processor.purge();
 
-        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingConfirmation.count("email", email))).isZero();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingConfirmation.count("details.email", email))).isZero();
         fromNewIp().post("/api/confirmations/" + token).then().statusCode(404);
     }
 

@@ -23,7 +23,7 @@ final class SubscriptionFlows {
      */
     static void awaitAnswered(String email) throws InterruptedException {
         long deadline = System.nanoTime() + Mailbox.WAIT.toNanos();
-        while (QuarkusTransaction.requiringNew().call(() -> ReceivedRequest.count("email", email)) > 0) {
+        while (QuarkusTransaction.requiringNew().call(() -> ReceivedRequest.count("details.email", email)) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("request for " + email + " still queued");
             }

@@ -122,8 +122,8 @@ class SubscriptionLifecycleTest {
         assertThat(QuarkusTransaction.requiringNew().call(() -> Subscription.getEntityManager()
                 .createNativeQuery("select count(*) from subscription_platform where subscription_id = ?1")
                 .setParameter(1, id).getSingleResult())).isEqualTo(0L);
-        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingConfirmation.count("email", email)
-                + ReceivedRequest.count("email", email))).isZero();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> PendingConfirmation.count("details.email", email)
+                + ReceivedRequest.count("details.email", email))).isZero();
         SuppressedAddress suppressed = QuarkusTransaction.requiringNew()
                 .call(() -> SuppressedAddress.<SuppressedAddress>findById(tokens.emailKey(email)));
         assertThat(suppressed).isNotNull();
