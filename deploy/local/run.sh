@@ -22,14 +22,16 @@ stop_all() {
   stopped=1
   trap "" INT TERM
   echo "Stopping..."
-  for group in "${groups[@]}"; do kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null || true; done
-  for _ in $(seq 1 100); do
-    alive=0
-    for group in "${groups[@]}"; do kill -0 -- "-$group" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.2
+  # The service first, while the broker it talks to is still up; then the broker and the SMTP catcher.
+  for ((i = ${#groups[@]} - 1; i >= 0; i--)); do
+    group=${groups[$i]}
+    kill -TERM -- "-$group" 2>/dev/null || kill -TERM "$group" 2>/dev/null || true
+    for _ in $(seq 1 75); do
+      kill -0 -- "-$group" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL -- "-$group" 2>/dev/null || true
   done
-  for group in "${groups[@]}"; do kill -KILL -- "-$group" 2>/dev/null || true; done
   echo "Stopped."
 }
 trap 'stop_all; exit 130' INT TERM

@@ -29,13 +29,18 @@ done
 token=$(grep -o '/confirm/[A-Za-z0-9_-]*' "$file" | head -1 | cut -d/ -f3)
 curl -s -o /dev/null -X POST "$base/api/confirmations/$token"
 
-# Warm up, then interleave the three kinds so that drift affects them alike.
+# Warm up, then interleave the three kinds in a random order each round, so that drift and the background work a
+# request leaves behind (answering the previous request) fall on all kinds alike.
 for i in $(seq 1 50); do post "bench-warm-$run-$i@example.org" >/dev/null; done
 : > /tmp/signup-new.txt; : > /tmp/signup-pending.txt; : > /tmp/signup-active.txt
 for i in $(seq 1 "$n"); do
-  post "bench-new-$run-$i@example.org" >> /tmp/signup-new.txt
-  post "$pending" >> /tmp/signup-pending.txt
-  post "$active" >> /tmp/signup-active.txt
+  for kind in $(printf 'new\npending\nactive\n' | shuf); do
+    case $kind in
+      new) post "bench-new-$run-$i@example.org" >> /tmp/signup-new.txt ;;
+      pending) post "$pending" >> /tmp/signup-pending.txt ;;
+      active) post "$active" >> /tmp/signup-active.txt ;;
+    esac
+  done
 done
 
 stats() { sort -n "$2" | awk -v kind="$1" '{ v[NR] = $1 * 1000; s += $1 * 1000 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Works off received sign-up requests: at once when one arrives, and by polling for retries. Each request is claimed
@@ -26,6 +27,8 @@ public class RequestProcessor {
 
     private final Clock clock;
     private final SubscriptionService service;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean wanted = new AtomicBoolean();
 
     RequestProcessor(Clock clock, SubscriptionService service) {
         this.clock = clock;
@@ -47,17 +50,24 @@ public class RequestProcessor {
         service.purgeExpired();
     }
 
-    /** Answers every due request; returns how many were answered. */
-    public int drain() {
-        int answered = 0;
-        List<Long> due;
-        do {
-            due = dueRequests();
-            for (Long id : due) {
-                answered += process(id) ? 1 : 0;
+    /**
+     * Answers every due request. One drain at a time per instance: a call while one runs makes that one go round
+     * again instead, so that bursts of requests do not pile up threads and connections waiting on each other's rows.
+     */
+    public void drain() {
+        wanted.set(true);
+        while (wanted.get() && running.compareAndSet(false, true)) {
+            try {
+                wanted.set(false);
+                List<Long> due;
+                do {
+                    due = dueRequests();
+                    due.forEach(this::process);
+                } while (due.size() == BATCH);
+            } finally {
+                running.set(false);
             }
-        } while (due.size() == BATCH);
-        return answered;
+        }
     }
 
     private List<Long> dueRequests() {
@@ -73,19 +83,16 @@ public class RequestProcessor {
     public record IdOnly(Long id) {
     }
 
-    private boolean process(long id) {
+    private void process(long id) {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
+            QuarkusTransaction.requiringNew().run(() -> {
                 ReceivedRequest request = ReceivedRequest.findById(id);
-                if (request == null || ReceivedRequest.delete("id", id) == 0) {
-                    return false;
+                if (request != null && ReceivedRequest.delete("id", id) == 1) {
+                    service.answer(request);
                 }
-                service.answer(request);
-                return true;
             });
         } catch (RuntimeException e) {
             postpone(id, e);
-            return false;
         }
     }
 
