@@ -23,9 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
- * Gives the subscription-requests topic its short retention at start (creating the topic if needed): requests there
- * carry email addresses that erasure cannot reach, so they must not stay longer than configured. Runs in the
- * background; a broker that is down only delays it to the next start, with a warning.
+ * Gives the subscription-requests topic and its dead-letter topic their short retention at start (creating them if
+ * needed): requests there carry email addresses that erasure cannot reach, so they must not stay longer than
+ * configured. Runs in the background; a broker that is down only delays it to the next start, with a warning.
  */
 @ApplicationScoped
 public class SubscriptionRequestTopic {
@@ -34,13 +34,15 @@ public class SubscriptionRequestTopic {
 
     private final Map<String, Object> kafkaConfig;
     private final NotifierConfig.Kafka settings;
-    private final String topic;
+    private final List<String> topics;
 
     SubscriptionRequestTopic(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
-            @ConfigProperty(name = "mp.messaging.incoming.subscription-requests.topic") String topic) {
+            @ConfigProperty(name = "mp.messaging.incoming.subscription-requests.topic") String topic,
+            @ConfigProperty(name = "mp.messaging.incoming.subscription-requests.dead-letter-queue.topic")
+            String deadLetterTopic) {
         this.kafkaConfig = kafkaConfig;
         this.settings = config.kafka();
-        this.topic = topic;
+        this.topics = List.of(topic, deadLetterTopic);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -50,9 +52,17 @@ public class SubscriptionRequestTopic {
     }
 
     void applyRetention() {
-        String retention = String.valueOf(settings.subscriptionRequestsRetention().toMillis());
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            for (String topic : topics) {
+                applyRetention(admin, topic);
+            }
+        }
+    }
+
+    private void applyRetention(AdminClient admin, String topic) {
+        String retention = String.valueOf(settings.subscriptionRequestsRetention().toMillis());
+        try {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retention))))
@@ -67,6 +77,8 @@ public class SubscriptionRequestTopic {
                         .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
             Log.infof("Topic %s keeps records for %s", topic, settings.subscriptionRequestsRetention());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             Log.warnf("Could not set the retention of topic %s (%s); it applies at the next start", topic,
                     e.getMessage());

@@ -16,11 +16,13 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
 
 /** The subscription REST API through the real database and SMTP server. */
 @QuarkusTest
+@Tag("persistence")
 class SubscriptionApiTest {
 
     @Inject

@@ -14,11 +14,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
 
 /** What a subscriber does with the manage link: change, unsubscribe, come back, export, erase. */
 @QuarkusTest
+@Tag("persistence")
 class SubscriptionLifecycleTest {
 
     @Inject

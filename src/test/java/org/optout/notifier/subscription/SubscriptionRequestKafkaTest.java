@@ -126,19 +126,28 @@ class SubscriptionRequestKafkaTest {
     }
 
     @Test
-    void theTopicKeepsRequestsForSevenDays() throws Exception {
+    void theTopicAndItsDeadLettersKeepRequestsForSevenDays() throws Exception {
         try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaBroker.sharedBootstrapServers()))) {
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-            String retention = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!"604800000".equals(retention) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            assertThat(awaitRetention(admin, TOPIC)).isEqualTo("604800000");
+            assertThat(awaitRetention(admin, SubscriptionRequestConsumer.DEAD_LETTER_TOPIC)).isEqualTo("604800000");
+        }
+    }
+
+    private static String awaitRetention(AdminClient admin, String name) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        String retention = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"604800000".equals(retention) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            try {
                 retention = admin.describeConfigs(List.of(topic)).all().get().get(topic)
                         .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            } catch (java.util.concurrent.ExecutionException notCreatedYet) {
+                retention = null;
             }
-            assertThat(retention).isEqualTo("604800000");
         }
+        return retention;
     }
 
     private static ProducerRecord<String, String> request(String email, String id) {
