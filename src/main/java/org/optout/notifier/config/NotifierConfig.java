@@ -39,6 +39,17 @@ public interface NotifierConfig {
 
     Kafka kafka();
 
+    Policy policy();
+
+    interface Policy {
+
+        /**
+         * The CloudEvent {@code source} URIs allowed to publish policy changes, or {@code *} for anyone (local runs).
+         * No default: production must name its publishers.
+         */
+        List<String> allowedSources();
+    }
+
     interface Kafka {
 
         /**

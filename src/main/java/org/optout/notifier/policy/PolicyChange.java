@@ -1,16 +1,28 @@
 package org.optout.notifier.policy;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** A platform's announced change in how it uses people's data, as published by an organisation. */
+/**
+ * A platform's announced change in how it uses people's data, at its latest accepted revision. The columns are what
+ * matching and deadlines need; {@link #data} keeps the event's data as received (steps, sources, translations).
+ */
 @Entity
 @Table(name = "policy_change")
 public class PolicyChange extends PanacheEntityBase {
@@ -28,11 +40,36 @@ public class PolicyChange extends PanacheEntityBase {
     @Column(nullable = false)
     public int revision;
 
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    public PolicyChangeStatus status;
+
     @Column(nullable = false, length = 200)
     public String title;
 
+    @Column(name = "effective_date", nullable = false)
+    public LocalDate effectiveDate;
+
+    @Column(name = "effective_at")
+    public Instant effectiveAt;
+
+    /** The CloudEvent's {@code data} as received, JSON. */
+    @Column(nullable = false, length = 262144)
+    public String data;
+
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "policy_change_platform", joinColumns = @JoinColumn(name = "policy_change_id"))
+    @Column(name = "platform", nullable = false, length = 32)
+    public Set<String> platforms = new TreeSet<>();
+
+    /** The countries affected: the regions expanded, minus the excluded regions. */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "policy_change_country", joinColumns = @JoinColumn(name = "policy_change_id"))
+    @Column(name = "country", nullable = false, length = 2)
+    public Set<String> countries = new TreeSet<>();
 
     public static Optional<PolicyChange> findByChangeId(String changeId) {
         return find("changeId", changeId).firstResultOptional();

@@ -1,20 +1,35 @@
 package org.optout.notifier.policy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.cloudevents.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.InvalidEventException;
 
 /**
  * Consumes the {@value #CHANNEL} topic. A record that breaks the contract throws, and the channel's failure strategy
- * moves it to the dead-letter topic with the reason; the offset is committed only after the transaction committed.
+ * moves it to {@value #DEAD_LETTER_TOPIC} with the reason; the offset is committed only after the transaction
+ * committed.
  */
 @ApplicationScoped
 public class PolicyChangeConsumer {
 
     public static final String CHANNEL = "policy-changes";
     public static final String DEAD_LETTER_TOPIC = "policy-changes-dlq";
+    public static final String TYPE = "optout.policy-change.v1";
     static final int MAX_BYTES = 256 * 1024;
+
+    /** Strict: a field the contract does not know is an error, not silently ignored. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private final PolicyChangeIntake intake;
 
@@ -25,6 +40,29 @@ public class PolicyChangeConsumer {
     @Incoming(CHANNEL)
     @io.smallrye.reactive.messaging.annotations.Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        intake.accept(PolicyChangeEvent.from(CloudEventReader.read(record, PolicyChangeEvent.TYPE, MAX_BYTES)));
+        CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
+        intake.accept(new IncomingPolicyChange(event.getSource().toString(), event.getId(), record.key(), data(event)));
+    }
+
+    static PolicyChangeData data(CloudEvent event) {
+        try {
+            PolicyChangeData data = STRICT.readValue(event.getData().toBytes(), PolicyChangeData.class);
+            if (data == null) {
+                throw new InvalidEventException("data: must be a JSON object");
+            }
+            return data;
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidEventException(path(e) + ": is not a field of the contract (unknown-field)");
+        } catch (JsonMappingException e) {
+            throw new InvalidEventException(path(e) + ": has the wrong type (type)");
+        } catch (IOException e) {
+            throw new InvalidEventException("data: not valid JSON");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return "data" + e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
     }
 }

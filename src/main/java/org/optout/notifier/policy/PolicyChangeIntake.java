@@ -1,43 +1,142 @@
 package org.optout.notifier.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent;
+import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.subscription.Subscription;
 
-/** Stores policy changes from organisations, once per CloudEvent, and announces each stored change. */
+/**
+ * Accepts policy changes from organisations: checks the publisher and the contract, then, in one transaction,
+ * records the event as processed, stores the revision (the latest wins, the history is kept) and records that its
+ * reminders must be planned. Anything wrong throws {@link InvalidEventException}, rolling all of it back, so that a
+ * corrected resend with the same id is accepted.
+ */
 @ApplicationScoped
 public class PolicyChangeIntake {
 
+    /** The last time zone in which a day starts: an effective date is past only once it started there too. */
+    private static final ZoneOffset LAST_TIME_ZONE = ZoneOffset.ofHours(-12);
+
     private final Clock clock;
+    private final PolicyChangeValidator validator;
+    private final NotificationOutcomes outcomes;
+    private final ObjectMapper json;
+    private final List<String> allowedSources;
     private final Event<PolicyChangeAccepted> accepted;
 
-    PolicyChangeIntake(Clock clock, Event<PolicyChangeAccepted> accepted) {
+    PolicyChangeIntake(Clock clock, PolicyChangeValidator validator, NotificationOutcomes outcomes, ObjectMapper json,
+            NotifierConfig config, Event<PolicyChangeAccepted> accepted) {
         this.clock = clock;
+        this.validator = validator;
+        this.outcomes = outcomes;
+        this.json = json;
+        this.allowedSources = config.policy().allowedSources();
         this.accepted = accepted;
     }
 
     @Transactional
-    public void accept(PolicyChangeEvent event) {
-        if (!ProcessedEvent.markProcessed(event.source(), event.id(), clock.instant())) {
+    public void accept(IncomingPolicyChange event) {
+        if (!allowedSources.contains("*") && !allowedSources.contains(event.source())) {
+            throw new InvalidEventException("source: " + event.source()
+                    + " is not allowed to publish policy changes (notifier.policy.allowed-sources)");
+        }
+        ValidPolicyChange change = validate(event.data());
+        if (!Objects.equals(event.key(), change.changeId())) {
+            Log.warnf("Policy change %s arrived with record key %s (expected the changeId): accepted",
+                    change.changeId(), event.key());
+        }
+        Instant now = clock.instant();
+        if (!ProcessedEvent.markProcessed(event.source(), event.id(), now)) {
             Log.infof("Policy change event %s from %s already processed: skipped", event.id(), event.source());
             return;
         }
-        PolicyChange change = PolicyChange.findByChangeId(event.changeId()).orElseGet(PolicyChange::new);
-        if (change.id != null && event.revision() <= change.revision) {
-            Log.infof("Policy change %s revision %d is not newer than %d: ignored", event.changeId(),
-                    event.revision(), change.revision);
+        Optional<PolicyChange> existing = PolicyChange.findByChangeId(change.changeId());
+        if (existing.isPresent() && !existing.get().source.equals(event.source())) {
+            throw new InvalidEventException("data.changeId: " + change.changeId() + " belongs to another source");
+        }
+        if (change.dryRun()) {
+            long matching = Subscription.countActiveMatching(change.countries(), change.platforms());
+            outcomes.dryRunCounted(new NotificationOutcomes.DryRunCounted(change.changeId(), change.revision(),
+                    matching));
+            Log.infof("Dry run of policy change %s revision %d: %d matching subscribers", change.changeId(),
+                    change.revision(), matching);
             return;
         }
-        change.changeId = event.changeId();
-        change.source = event.source();
-        change.revision = event.revision();
-        change.title = event.title();
-        change.receivedAt = clock.instant();
-        change.persist();
-        Log.infof("Policy change %s revision %d stored", change.changeId, change.revision);
-        accepted.fire(new PolicyChangeAccepted(change.changeId, change.revision, change.title));
+        if (existing.isPresent() && change.revision() <= existing.get().revision) {
+            Log.infof("Policy change %s revision %d is not newer than %d: ignored", change.changeId(),
+                    change.revision(), existing.get().revision);
+            return;
+        }
+        store(existing.orElseGet(PolicyChange::new), change, event, now);
+    }
+
+    private ValidPolicyChange validate(PolicyChangeData data) {
+        List<FieldError> errors = new ArrayList<>();
+        ValidPolicyChange change = validator.validate(data, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidEventException(errors.stream().map(FieldError::toString)
+                    .collect(Collectors.joining("; ")));
+        }
+        return change;
+    }
+
+    private void store(PolicyChange stored, ValidPolicyChange change, IncomingPolicyChange event, Instant now) {
+        boolean revised = stored.id != null;
+        stored.changeId = change.changeId();
+        stored.source = event.source();
+        stored.revision = change.revision();
+        stored.status = change.status();
+        stored.title = change.title();
+        stored.effectiveDate = change.effectiveDate();
+        stored.effectiveAt = change.effectiveAt();
+        stored.data = toJson(change.data());
+        stored.receivedAt = now;
+        stored.platforms.clear();
+        stored.platforms.addAll(change.platforms());
+        stored.countries.clear();
+        stored.countries.addAll(change.countries());
+        stored.persist();
+
+        PolicyChangeRevision revision = new PolicyChangeRevision();
+        revision.policyChangeId = stored.id;
+        revision.revision = change.revision();
+        revision.source = event.source();
+        revision.eventId = event.id();
+        revision.data = stored.data;
+        revision.receivedAt = now;
+        revision.persist();
+
+        boolean stillAhead = change.effectiveAt() != null ? change.effectiveAt().isAfter(now)
+                : change.effectiveDate().atStartOfDay(LAST_TIME_ZONE).toInstant().isAfter(now);
+        if (stillAhead || (revised && change.status() == PolicyChangeStatus.CANCELLED)) {
+            PlanningTask.record(change.changeId(), change.revision(), now);
+        }
+        Log.infof("Policy change %s revision %d stored (%s, effective %s%s)", change.changeId(), change.revision(),
+                change.status(), change.effectiveDate(), stillAhead ? "" : ", already in effect: nobody is mailed");
+        accepted.fire(new PolicyChangeAccepted(change.changeId(), change.revision(), change.title()));
+    }
+
+    private String toJson(PolicyChangeData data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Policy change data always serialises", e);
+        }
     }
 }

@@ -93,6 +93,19 @@ public class Subscription extends PanacheEntityBase {
         return find("email", email).firstResultOptional();
     }
 
+    /** How many active subscribers live in one of {@code countries} and use one of {@code platforms}. */
+    public static long countActiveMatching(Set<String> countries, Set<String> platforms) {
+        if (countries.isEmpty() || platforms.isEmpty()) {
+            return 0;
+        }
+        return getEntityManager().createQuery("select count(distinct s.id) from Subscription s join s.platforms p "
+                + "where s.status = :active and s.country in :countries and p in :platforms", Long.class)
+                .setParameter("active", SubscriptionStatus.ACTIVE)
+                .setParameter("countries", countries)
+                .setParameter("platforms", platforms)
+                .getSingleResult();
+    }
+
     public static Optional<Subscription> findByManageToken(String token) {
         return find("manageTokenHash", Tokens.hash(token)).firstResultOptional();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +28,8 @@ class PolicyChangePersistenceTest {
         assertThat(found.revision).isEqualTo(2);
         assertThat(found.title).isEqualTo("Title of " + changeId);
         assertThat(found.receivedAt).isEqualTo(received);
+        assertThat(found.platforms).containsExactly("linkedin");
+        assertThat(found.countries).containsExactlyInAnyOrder("DE", "HK");
     }
 
     @Test
@@ -53,8 +56,13 @@ class PolicyChangePersistenceTest {
         change.changeId = changeId;
         change.source = "https://www.pcpd.org.hk";
         change.revision = revision;
+        change.status = PolicyChangeStatus.ACTIVE;
         change.title = "Title of " + changeId;
+        change.effectiveDate = LocalDate.of(2025, 11, 3);
+        change.data = "{}";
         change.receivedAt = received;
+        change.platforms.add("linkedin");
+        change.countries.addAll(java.util.List.of("HK", "DE"));
         return change;
     }
 }

@@ -1,0 +1,41 @@
+package org.optout.notifier.policy;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A revision whose reminders must be planned (or, for a cancellation, cancelled). Written in the transaction that
+ * stores the revision; the planner works it off outside the Kafka consumer's transaction, because one change can
+ * match a million subscribers.
+ */
+@Entity
+@Table(name = "planning_task")
+public class PlanningTask extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "change_id", nullable = false, length = 100)
+    public String changeId;
+
+    @Column(nullable = false)
+    public int revision;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    static void record(String changeId, int revision, Instant now) {
+        PlanningTask task = new PlanningTask();
+        task.changeId = changeId;
+        task.revision = revision;
+        task.createdAt = now;
+        task.persist();
+    }
+}

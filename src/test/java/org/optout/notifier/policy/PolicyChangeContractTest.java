@@ -1,0 +1,231 @@
+package org.optout.notifier.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.optout.notifier.policy.PolicyChanges.PCPD;
+import static org.optout.notifier.policy.PolicyChanges.awaitStored;
+import static org.optout.notifier.policy.PolicyChanges.count;
+import static org.optout.notifier.policy.PolicyChanges.data;
+import static org.optout.notifier.policy.PolicyChanges.header;
+import static org.optout.notifier.policy.PolicyChanges.json;
+import static org.optout.notifier.policy.PolicyChanges.publish;
+import static org.optout.notifier.policy.PolicyChanges.records;
+import static org.optout.notifier.policy.PolicyChanges.structured;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.infrastructure.CloudEventRecords;
+import org.optout.notifier.infrastructure.KafkaBroker;
+import org.optout.notifier.infrastructure.SmtpServer;
+
+/** The policy-change contract through the real broker: what is accepted, replaced, ignored and dead-lettered. */
+@QuarkusTest
+class PolicyChangeContractTest {
+
+    private static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaBroker.companion();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void structuredAndBinaryEventsAreStoredWithTheirCountries() throws Exception {
+        String structured = newChangeId();
+        String binary = newChangeId();
+        publish(kafka, structured(PCPD, "evt-" + structured, data(structured, 1)));
+        publish(kafka, PolicyChanges.binary(PCPD, "evt-" + binary, data(binary, 1)));
+
+        PolicyChange change = awaitStored(structured, c -> true);
+        awaitStored(binary, c -> true);
+        assertThat(change.status).isEqualTo(PolicyChangeStatus.ACTIVE);
+        assertThat(change.platforms).containsExactly("linkedin");
+        assertThat(change.countries).hasSize(30 + 3).contains("DE", "NO", "CH", "CA", "HK").doesNotContain("GB", "US");
+        assertThat(count("from PlanningTask t where t.changeId = ?1", structured)).isEqualTo(1);
+        assertThat(SmtpServer.awaitMessages("operators@localhost",
+                m -> subject(m).contains(structured), 1, PolicyChanges.WAIT)).hasSize(1);
+    }
+
+    @Test
+    void aRedeliveredEventIsANoOp() throws Exception {
+        String changeId = newChangeId();
+        ProducerRecord<String, String> event = structured(PCPD, "evt-" + changeId, data(changeId, 1));
+        publish(kafka, event);
+        publish(kafka, event);
+        Map<String, Object> second = data(changeId, 2);
+        publish(kafka, structured(PCPD, "evt-" + changeId + "-r2", second));
+
+        PolicyChange change = awaitStored(changeId, c -> c.revision == 2);
+        assertThat(count("from PolicyChangeRevision r where r.policyChangeId = ?1", change.id)).isEqualTo(2);
+    }
+
+    @Test
+    void aHigherRevisionReplacesAndALowerOneIsIgnored() throws Exception {
+        String changeId = newChangeId();
+        publish(kafka, structured(PCPD, "evt-1-" + changeId, data(changeId, 1)));
+        Map<String, Object> second = data(changeId, 2);
+        second.put("title", "Revised " + changeId);
+        second.put("effectiveDate", LocalDate.now().plusDays(40).toString());
+        publish(kafka, structured(PCPD, "evt-2-" + changeId, second));
+        Map<String, Object> late = data(changeId, 1);
+        late.put("title", "Late copy of revision 1");
+        publish(kafka, structured(PCPD, "evt-1b-" + changeId, late));
+        String marker = newChangeId();
+        publish(kafka, CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, changeId, PolicyChangeConsumer.TYPE,
+                PCPD, "evt-" + marker, json(data(marker, 1))));
+
+        awaitStored(marker, c -> true);
+        PolicyChange change = awaitStored(changeId, c -> c.revision == 2);
+        assertThat(change.title).isEqualTo("Revised " + changeId);
+        assertThat(change.effectiveDate).isEqualTo(LocalDate.now().plusDays(40));
+        assertThat(count("from PolicyChangeRevision r where r.policyChangeId = ?1", change.id)).isEqualTo(2);
+        assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isEqualTo(2);
+    }
+
+    @Test
+    void aCancellationIsStoredAndPlanned() throws Exception {
+        String changeId = newChangeId();
+        publish(kafka, structured(PCPD, "evt-1-" + changeId, data(changeId, 1)));
+        Map<String, Object> cancelled = data(changeId, 2);
+        cancelled.put("status", "CANCELLED");
+        publish(kafka, structured(PCPD, "evt-2-" + changeId, cancelled));
+
+        awaitStored(changeId, c -> c.status == PolicyChangeStatus.CANCELLED);
+        assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeAlreadyInEffectIsStoredButPlansNothing() throws Exception {
+        String changeId = newChangeId();
+        Map<String, Object> past = data(changeId, 1);
+        past.put("effectiveDate", "2025-11-03");
+        publish(kafka, structured(PCPD, "evt-" + changeId, past));
+
+        awaitStored(changeId, c -> c.effectiveDate.equals(LocalDate.of(2025, 11, 3)));
+        assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isZero();
+    }
+
+    @Test
+    void everyClassOfInvalidInputLandsInTheDeadLetterTopicWithItsReasonWhileValidEventsFlow() throws Exception {
+        String key = "invalid-" + UUID.randomUUID();
+        List<String> valid = new ArrayList<>();
+        List<ProducerRecord<String, String>> bad = List.of(
+                CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, key, "not json at all",
+                        CloudEventRecords.header("content-type", "application/cloudevents+json")),
+                CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, key, json(data("no-ce", 1))),
+                withKey(key, "optout.other.v1", PCPD, data("wrong-type", 1)),
+                withKey(key, PolicyChangeConsumer.TYPE, "https://impostor.example.org", data("not-allowed", 1)),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, Map.of("changeId", "Bad Id!", "revision", 0)),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("platform", 1), "platforms",
+                        List.of("linkedin", "myspace"))),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("region", 1), "regions", List.of("EU", "XX"))),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("date", 1), "effectiveDate", "3 Nov 2025")),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("url", 1), "optOut",
+                        Map.of("steps", List.of("x"), "url", "http://linkedin.com"))),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("unknown", 1), "deadline", "soon")),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("big", 1), "summary", "x".repeat(300_000))));
+        for (ProducerRecord<String, String> record : bad) {
+            publish(kafka, record);
+            String good = newChangeId();
+            valid.add(good);
+            publish(kafka, structured(PCPD, "evt-" + good, data(good, 1)));
+        }
+
+        for (String good : valid) {
+            awaitStored(good, c -> true);
+        }
+        List<ConsumerRecord<String, String>> deadLetters = records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC,
+                key, bad.size());
+        List<String> reasons = deadLetters.stream().map(r -> header(r, "dead-letter-reason")).toList();
+        assertThat(reasons.get(0)).startsWith("value: not a CloudEvent in structured or binary mode");
+        assertThat(reasons.get(1)).startsWith("value: not a CloudEvent in structured or binary mode");
+        assertThat(reasons.get(2)).isEqualTo("type: must be optout.policy-change.v1 but was optout.other.v1");
+        assertThat(reasons.get(3)).isEqualTo("source: https://impostor.example.org is not allowed to publish policy "
+                + "changes (notifier.policy.allowed-sources)");
+        assertThat(reasons.get(4)).contains("data.changeId: must be 1 to 100 of a-z, 0-9 and - (pattern)")
+                .contains("data.revision: must be an integer >= 1 (minimum)")
+                .contains("data.platforms: must name at least one platform (required)")
+                .contains("data.regions: must name at least one region (required)")
+                .contains("data.effectiveDate: is required (required)")
+                .contains("data.title: is required (required)")
+                .contains("data.optOut: is required (required)");
+        assertThat(reasons.get(5)).isEqualTo("data.platforms[1]: must be a platform of /api/platforms, not "
+                + "\"myspace\" (catalogue)");
+        assertThat(reasons.get(6)).isEqualTo("data.regions[1]: must be an ISO 3166-1 alpha-2 code or EU, EEA or "
+                + "WORLD, not \"XX\" (region)");
+        assertThat(reasons.get(7)).isEqualTo("data.effectiveDate: must be a date as YYYY-MM-DD (date)");
+        assertThat(reasons.get(8)).isEqualTo("data.optOut.url: must be an https URL (https-url)");
+        assertThat(reasons.get(9)).isEqualTo("data.deadline: is not a field of the contract (unknown-field)");
+        assertThat(reasons.get(10)).isEqualTo("value: larger than the limit of 262144 bytes");
+        ConsumerRecord<String, String> first = deadLetters.get(0);
+        assertThat(first.value()).isEqualTo("not json at all");
+        assertThat(header(first, "dead-letter-topic")).isEqualTo(PolicyChangeConsumer.CHANNEL);
+        assertThat(header(first, "dead-letter-partition")).isNotBlank();
+        assertThat(header(first, "dead-letter-offset")).isNotBlank();
+    }
+
+    @Test
+    void aCorrectedResendWithTheSameIdIsAcceptedAfterADeadLetter() throws Exception {
+        String changeId = newChangeId();
+        String id = "evt-" + changeId;
+        Map<String, Object> broken = data(changeId, 1);
+        broken.remove("title");
+        publish(kafka, structured(PCPD, id, broken));
+        assertThat(header(records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC, changeId, 1).get(0),
+                "dead-letter-reason")).isEqualTo("data.title: is required (required)");
+
+        publish(kafka, structured(PCPD, id, data(changeId, 1)));
+
+        assertThat(awaitStored(changeId, c -> true).title).isEqualTo("LinkedIn trains AI on " + changeId);
+    }
+
+    @Test
+    void aChangeIdBelongsToTheSourceThatFirstPublishedIt() throws Exception {
+        String changeId = newChangeId();
+        publish(kafka, structured(PCPD, "evt-" + changeId, data(changeId, 1)));
+        awaitStored(changeId, c -> true);
+
+        publish(kafka, structured("https://noyb.eu", "evt-takeover-" + changeId, data(changeId, 2)));
+
+        assertThat(header(records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC, changeId, 1).get(0),
+                "dead-letter-reason")).isEqualTo("data.changeId: " + changeId + " belongs to another source");
+        assertThat(PolicyChanges.stored(changeId).orElseThrow().revision).isEqualTo(1);
+    }
+
+    private static ProducerRecord<String, String> withKey(String key, String type, String source,
+            Map<String, Object> data) {
+        return CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, key, type, source,
+                "evt-" + UUID.randomUUID(), json(data));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> data, String field, Object value) {
+        data.put(field, value);
+        return data;
+    }
+
+    static String newChangeId() {
+        return "change-" + UUID.randomUUID();
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return String.valueOf(message.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+}
