@@ -1,12 +1,18 @@
 package org.optout.notifier.policy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cloudevents.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,10 +32,11 @@ public class PolicyChangeConsumer {
     public static final String TYPE = "optout.policy-change.v1";
     static final int MAX_BYTES = 256 * 1024;
 
-    /** Strict: a field the contract does not know is an error, not silently ignored. */
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    /**
+     * Strict, like the JSON Schema of the contract: a field it does not know is an error, and no value is coerced into
+     * another type ("2" is not a revision, 2 is not a title).
+     */
+    private static final ObjectMapper STRICT = strictMapper();
 
     private final PolicyChangeIntake intake;
 
@@ -45,8 +52,12 @@ public class PolicyChangeConsumer {
     }
 
     static PolicyChangeData data(CloudEvent event) {
+        return data(event.getData().toBytes());
+    }
+
+    static PolicyChangeData data(byte[] json) {
         try {
-            PolicyChangeData data = STRICT.readValue(event.getData().toBytes(), PolicyChangeData.class);
+            PolicyChangeData data = STRICT.readValue(json, PolicyChangeData.class);
             if (data == null) {
                 throw new InvalidEventException("data: must be a JSON object");
             }
@@ -58,6 +69,21 @@ public class PolicyChangeConsumer {
         } catch (IOException e) {
             throw new InvalidEventException("data: not valid JSON");
         }
+    }
+
+    private static ObjectMapper strictMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+        for (CoercionInputShape scalar : List.of(CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(scalar, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
     }
 
     private static String path(JsonMappingException e) {

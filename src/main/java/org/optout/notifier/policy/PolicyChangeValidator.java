@@ -10,7 +10,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,6 +34,11 @@ public class PolicyChangeValidator {
     static final int MAX_STEP = 500;
     static final int MAX_ITEMS = 30;
 
+    /** Whether a text field must be there, and whether it may be blank. */
+    private enum Presence { REQUIRED, OPTIONAL, MAY_BE_BLANK }
+
+    private static final Pattern REGION = Pattern.compile("[A-Z]{2}|EU|EEA|WORLD");
+
     private final PlatformCatalogue platforms;
 
     PolicyChangeValidator(PlatformCatalogue platforms) {
@@ -58,8 +62,8 @@ public class PolicyChangeValidator {
         }
         LocalDate effectiveDate = checks.date("data.effectiveDate", data.effectiveDate());
         Instant effectiveAt = checks.instant("data.effectiveAt", data.effectiveAt());
-        checks.text("data.title", data.title(), MAX_TITLE, true);
-        checks.text("data.summary", data.summary(), MAX_SUMMARY, false);
+        checks.text("data.title", data.title(), MAX_TITLE, Presence.REQUIRED);
+        checks.text("data.summary", data.summary(), MAX_SUMMARY, Presence.MAY_BE_BLANK);
         checks.texts("data.dataUsed", data.dataUsed(), MAX_SHORT_TEXT, false);
         checks.texts("data.excluded", data.excluded(), MAX_SHORT_TEXT, false);
         checks.optOut(data.optOut());
@@ -136,8 +140,8 @@ public class PolicyChangeValidator {
                 return countries;
             }
             for (int i = 0; i < regions.size(); i++) {
-                String region = regions.get(i) == null ? "" : regions.get(i).toUpperCase(Locale.ROOT);
-                Set<String> expanded = Regions.expand(region);
+                String region = regions.get(i) == null ? "" : regions.get(i);
+                Set<String> expanded = REGION.matcher(region).matches() ? Regions.expand(region) : Set.of();
                 if (expanded.isEmpty()) {
                     errors.add(new FieldError(field + "[" + i + "]", "region",
                             "must be an ISO 3166-1 alpha-2 code or EU, EEA or WORLD, not " + quoted(regions.get(i))));
@@ -173,11 +177,15 @@ public class PolicyChangeValidator {
             }
         }
 
-        void text(String field, String value, int max, boolean required) {
-            if (value == null || value.isBlank()) {
-                if (required) {
+        void text(String field, String value, int max, Presence presence) {
+            if (value == null) {
+                if (presence == Presence.REQUIRED) {
                     required(field);
                 }
+                return;
+            }
+            if (value.isBlank() && presence != Presence.MAY_BE_BLANK) {
+                errors.add(new FieldError(field, "required", "must not be blank"));
                 return;
             }
             if (value.length() > max) {
@@ -200,7 +208,7 @@ public class PolicyChangeValidator {
                 errors.add(new FieldError(field, "max-items", "must have at most " + MAX_ITEMS + " items"));
             }
             for (int i = 0; i < values.size(); i++) {
-                text(field + "[" + i + "]", values.get(i), max, true);
+                text(field + "[" + i + "]", values.get(i), max, Presence.REQUIRED);
             }
         }
 
@@ -244,13 +252,13 @@ public class PolicyChangeValidator {
             }
             translations.forEach((language, translation) -> {
                 String field = "data.translations." + language;
-                if (Language.fromTag(language).filter(l -> l != Language.EN).isEmpty()) {
+                if (!Language.ZH_HK.tag().equals(language)) {
                     errors.add(new FieldError(field, "language", "must be zh-HK (English is the event itself)"));
                 } else if (translation == null) {
                     required(field);
                 } else {
-                    text(field + ".title", translation.title(), MAX_TITLE, false);
-                    text(field + ".summary", translation.summary(), MAX_SUMMARY, false);
+                    text(field + ".title", translation.title(), MAX_TITLE, Presence.OPTIONAL);
+                    text(field + ".summary", translation.summary(), MAX_SUMMARY, Presence.MAY_BE_BLANK);
                     texts(field + ".steps", translation.steps(), MAX_STEP, false);
                 }
             });
