@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The service's own settings, under the {@code notifier.} prefix; each can be set from the environment
@@ -18,11 +19,10 @@ public interface NotifierConfig {
     String baseUrl();
 
     /**
-     * Where the notice of an accepted policy change goes until reminders to subscribers exist.
-     * Default operators@localhost.
+     * Where a notice of each stored policy change goes (an operator's inbox), or nobody when not set. Set for local
+     * runs and tests.
      */
-    @WithDefault("operators@localhost")
-    String intakeNoticeTo();
+    Optional<String> intakeNoticeTo();
 
     /** The platform catalogue: code to display name ({@code notifier.platforms.linkedin=LinkedIn}). */
     Map<String, String> platforms();

@@ -10,8 +10,9 @@ import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.policy.PolicyChangeAccepted;
 
 /**
- * Tells the operators' address that a policy change was stored. Sent only after the transaction committed, and never
- * from the Kafka consumer's thread of work: a slow mail server must not hold the consumer.
+ * Tells an operator's address that a policy change was stored, when {@code notifier.intake-notice-to} is set. Sent
+ * only after the transaction committed and without waiting for the mail server: a slow one must not hold the
+ * consumer. A notice that fails is logged, not retried: the change itself is safely stored.
  */
 @ApplicationScoped
 public class IntakeNoticeMailer {
@@ -28,8 +29,12 @@ public class IntakeNoticeMailer {
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) PolicyChangeAccepted change) {
+        config.intakeNoticeTo().ifPresent(operators -> send(change, operators));
+    }
+
+    private void send(PolicyChangeAccepted change, String operators) {
         Templates.intakeNotice(change, config.baseUrl())
-                .to(config.intakeNoticeTo())
+                .to(operators)
                 .subject("Policy change received: " + change.title())
                 .send()
                 .subscribe().with(

@@ -1,6 +1,5 @@
 package org.optout.notifier.subscription;
 
-import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +20,6 @@ public class SubscriptionMailer {
 
         static native MailTemplateInstance alreadySubscribed(String manageLink, String unsubscribeLink);
 
-        static native MailTemplateInstance welcome(PreferencesSummary summary, String manageLink, String unsubscribeLink);
     }
 
     private final SubscriptionLinks links;
@@ -43,17 +41,6 @@ public class SubscriptionMailer {
         Templates.alreadySubscribed(links.manage(subscription), links.unsubscribe(subscription))
                 .to(subscription.email)
                 .subject("You already get opt-out deadline reminders")
-                .send().await().atMost(SEND_TIMEOUT);
-    }
-
-    void sendWelcome(Subscription subscription) {
-        String unsubscribe = links.unsubscribe(subscription);
-        Templates.welcome(summary(subscription.preferences()), links.manage(subscription), unsubscribe)
-                .mail(new Mail()
-                        .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
-                        .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
-                .to(subscription.email)
-                .subject("Your opt-out deadline reminders are on")
                 .send().await().atMost(SEND_TIMEOUT);
     }
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,20 +27,16 @@ public class SubscriptionService {
     public record RequestReceived(long id) {
     }
 
-    /** Fired when a subscriber confirmed; the welcome mail goes out after the commit. */
-    record Confirmed(Subscription subscription) {
-    }
-
     private final Clock clock;
     private final Tokens tokens;
     private final ObjectMapper json;
     private final SubscriptionMailer mailer;
     private final NotifierConfig.Subscriptions settings;
     private final Event<RequestReceived> received;
-    private final Event<Confirmed> confirmed;
+    private final Event<SubscriptionConfirmed> confirmed;
 
     SubscriptionService(Clock clock, Tokens tokens, ObjectMapper json, SubscriptionMailer mailer, NotifierConfig config,
-            Event<RequestReceived> received, Event<Confirmed> confirmed) {
+            Event<RequestReceived> received, Event<SubscriptionConfirmed> confirmed) {
         this.clock = clock;
         this.tokens = tokens;
         this.json = json;
@@ -130,7 +124,7 @@ public class SubscriptionService {
         PendingConfirmation.deleteForEmail(details.email);
         SuppressedAddress.deleteById(tokens.emailKey(details.email));
         Log.infof("Subscription %d confirmed (%s)", subscription.id, subscription.consentOrigin);
-        confirmed.fire(new Confirmed(subscription));
+        confirmed.fire(new SubscriptionConfirmed(subscription));
         return subscription;
     }
 
@@ -217,14 +211,6 @@ public class SubscriptionService {
         long throttles = MailThrottle.purge(now.minus(settings.mailInterval()));
         if (confirmations + throttles > 0) {
             Log.infof("Purged %d expired confirmations and %d mail throttles", confirmations, throttles);
-        }
-    }
-
-    void sendWelcome(@Observes(during = TransactionPhase.AFTER_SUCCESS) Confirmed event) {
-        try {
-            mailer.sendWelcome(event.subscription());
-        } catch (RuntimeException e) {
-            Log.warnf("Welcome mail for subscription %d not sent: %s", event.subscription().id, e.getMessage());
         }
     }
 

@@ -189,4 +189,73 @@ public interface Messages {
 
     @Message("Back to the start page")
     String home();
+
+    @Message("Upcoming deadlines")
+    String deadlinesTitle();
+
+    @Message("Changes that platforms announced, and how to refuse them. Deadlines are in your own time zone.")
+    String deadlinesIntro();
+
+    @Message("Where you live")
+    String filterCountry();
+
+    @Message("All countries")
+    String anyCountry();
+
+    @Message("Platform")
+    String filterPlatform();
+
+    @Message("All platforms")
+    String anyPlatform();
+
+    @Message("Show")
+    String filterButton();
+
+    @Message("Deadlines ahead")
+    String upcomingHeading();
+
+    @Message("Already in effect: opting out still stops future use")
+    String inEffectHeading();
+
+    @Message("Nothing for this choice.")
+    String noChanges();
+
+    @Message("Last day to act")
+    String lastDayToAct();
+
+    @Message("Took effect on")
+    String tookEffect();
+
+    @Message("Who is affected")
+    String affected();
+
+    @Message("except")
+    String except();
+
+    @Message("Data used")
+    String dataUsed();
+
+    @Message("Not used")
+    String notUsed();
+
+    @Message("How to opt out")
+    String howToOptOut();
+
+    @Message("Open the setting")
+    String openSetting();
+
+    @Message("Sources")
+    String sources();
+
+    @Message("Remind me before deadlines like this")
+    String remindMe();
+
+    @Message("the EU")
+    String regionEU();
+
+    @Message("the EEA")
+    String regionEEA();
+
+    @Message("everywhere")
+    String regionWORLD();
 }

@@ -10,6 +10,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -21,7 +22,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.policy.SampleEvents;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionStatus;
 
@@ -137,6 +140,38 @@ class BrowserJourneyTest {
         assertThat(browser.findElement(By.id("email-error")).getText()).startsWith("Enter an email address");
         assertThat(browser.findElement(By.id("country-error")).getText()).isEqualTo("This field is required.");
         Browser.screenshot(browser, "08-en-form-errors");
+    }
+
+    @Test
+    void deadlinesPageShowsTheSamplesInBothLanguages() throws Exception {
+        try (var kafka = KafkaBroker.companion()) {
+            SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
+            SampleEvents.publish(kafka, "linkedin-genai-training-2025.json", null);
+            SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
+        }
+        open("/deadlines?lang=en&country=HK");
+        awaitHeading("Upcoming deadlines");
+        String page = browser.getPageSource();
+        assertThat(page).contains("DEMO: LinkedIn will train generative AI")
+                .contains("Last day to act")
+                .contains("Turn the switch Off.")
+                .contains("Already in effect: opting out still stops future use");
+        new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.className("countdown")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#demo-linkedin-genai-training .countdown")).getText())
+                .isEqualTo("(in 9 days)");
+        Browser.screenshot(browser, "20-en-deadlines");
+
+        open("/deadlines?lang=zh-HK&country=HK");
+        awaitHeading("即將到來的限期");
+        assertThat(browser.getPageSource()).contains("LinkedIn 將以你的個人檔案、帖文及履歷訓練生成式人工智能")
+                .contains("最後行動日").contains("把開關關掉。");
+        Browser.screenshot(browser, "21-zh-deadlines");
+
+        browser.findElement(By.linkText("在類似限期前提醒我")).click();
+        awaitHeading("在限期前收到提醒");
+        assertThat(new Select(browser.findElement(By.id("country"))).getFirstSelectedOption().getAttribute("value"))
+                .isEqualTo("HK");
+        assertThat(browser.findElement(By.cssSelector("input[name=platforms][value=linkedin]")).isSelected()).isTrue();
     }
 
     private void open(String path) {

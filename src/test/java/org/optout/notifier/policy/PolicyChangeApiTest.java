@@ -1,0 +1,64 @@
+package org.optout.notifier.policy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.infrastructure.KafkaBroker;
+
+/** GET /api/policy-changes: active changes with their deadlines, filtered by country and platform. */
+@QuarkusTest
+class PolicyChangeApiTest {
+
+    private static KafkaCompanion kafka;
+
+    @BeforeAll
+    static void publishSamples() throws Exception {
+        kafka = KafkaBroker.companion();
+        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
+        SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void upcomingChangesComeWithTheirLastDayToAct() {
+        LocalDate effective = LocalDate.now().plusDays(10);
+        given().get("/api/policy-changes?country=HK&platform=linkedin").then().statusCode(200)
+                .body("find { it.changeId == 'demo-linkedin-genai-training' }.effectiveDate",
+                        equalTo(effective.toString()))
+                .body("find { it.changeId == 'demo-linkedin-genai-training' }.lastDayToAct",
+                        equalTo(effective.minusDays(1).toString()))
+                .body("find { it.changeId == 'demo-linkedin-genai-training' }.inEffect", equalTo(false))
+                .body("find { it.changeId == 'demo-linkedin-genai-training' }.optOut.steps.size()", equalTo(5))
+                .body("platforms", everyItem(hasItem("linkedin")));
+    }
+
+    @Test
+    void filtersFollowTheCountriesEachChangeAffects() {
+        given().get("/api/policy-changes?country=DE").then().statusCode(200)
+                .body("changeId", not(hasItem("meta-ai-interactions-2025")));
+        given().get("/api/policy-changes?country=US&platform=instagram").then().statusCode(200)
+                .body("changeId", hasItem("meta-ai-interactions-2025"))
+                .body("find { it.changeId == 'meta-ai-interactions-2025' }.inEffect", equalTo(true));
+    }
+
+    @Test
+    void badFiltersAreProblems() {
+        given().get("/api/policy-changes?country=XX&platform=myspace").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("country"))
+                .body("errors.field", hasItem("platform"));
+    }
+}
