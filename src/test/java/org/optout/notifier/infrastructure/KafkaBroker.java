@@ -12,6 +12,7 @@ import java.time.Duration;
 public final class KafkaBroker {
 
     private static EmbeddedKafkaBroker shared;
+    private static KafkaCompanion companion;
 
     private KafkaBroker() {
     }
@@ -25,9 +26,13 @@ public final class KafkaBroker {
         return shared.getAdvertisedListeners();
     }
 
-    /** A client for producing and consuming in tests, against the shared broker. */
-    public static KafkaCompanion companion() {
-        return new KafkaCompanion(sharedBootstrapServers(), Duration.ofSeconds(30));
+    /** The client tests produce and consume with, against the shared broker; closed at JVM exit. */
+    public static synchronized KafkaCompanion companion() {
+        if (companion == null) {
+            companion = new KafkaCompanion(sharedBootstrapServers(), Duration.ofSeconds(30));
+            Runtime.getRuntime().addShutdownHook(new Thread(companion::close, "kafka-companion-shutdown"));
+        }
+        return companion;
     }
 
     static EmbeddedKafkaBroker start(Path logDir, int port) {

@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.LocalDate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.infrastructure.KafkaBroker;
@@ -18,18 +17,12 @@ import org.optout.notifier.infrastructure.KafkaBroker;
 @QuarkusTest
 class PolicyChangeApiTest {
 
-    private static KafkaCompanion kafka;
+    private static final KafkaCompanion kafka = KafkaBroker.companion();
 
     @BeforeAll
     static void publishSamples() throws Exception {
-        kafka = KafkaBroker.companion();
         SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
         SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
     }
 
     @Test

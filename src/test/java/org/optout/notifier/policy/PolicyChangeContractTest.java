@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.KafkaBroker;
@@ -31,17 +29,7 @@ import org.optout.notifier.infrastructure.SmtpServer;
 @QuarkusTest
 class PolicyChangeContractTest {
 
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaBroker.companion();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    private static final KafkaCompanion kafka = KafkaBroker.companion();
 
     @Test
     void structuredAndBinaryEventsAreStoredWithTheirCountries() throws Exception {

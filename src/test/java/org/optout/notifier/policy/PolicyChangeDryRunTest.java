@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.infrastructure.KafkaBroker;
@@ -27,17 +25,7 @@ import org.optout.notifier.subscription.SubscriptionStatus;
 @QuarkusTest
 class PolicyChangeDryRunTest {
 
-    private static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaBroker.companion();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    private static final KafkaCompanion kafka = KafkaBroker.companion();
 
     @Test
     void dryRunIsCountedAndPublishedButNotPlanned() throws Exception {

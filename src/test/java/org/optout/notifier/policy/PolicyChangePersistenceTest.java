@@ -56,10 +56,10 @@ class PolicyChangePersistenceTest {
         change.changeId = changeId;
         change.source = "https://www.pcpd.org.hk";
         change.revision = revision;
-        change.status = PolicyChangeStatus.ACTIVE;
+        change.status = PolicyChangeStatus.CANCELLED;
         change.title = "Title of " + changeId;
         change.effectiveDate = LocalDate.of(2025, 11, 3);
-        change.data = "{}";
+        change.data = PolicyChanges.json(PolicyChanges.data(changeId, revision));
         change.receivedAt = received;
         change.platforms.add("linkedin");
         change.countries.addAll(java.util.List.of("HK", "DE"));

@@ -17,9 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
 import org.optout.notifier.infrastructure.CloudEventRecords;
@@ -32,20 +30,10 @@ class SubscriptionRequestKafkaTest {
     private static final String SOURCE = "https://newsroom.example.org";
     private static final String TOPIC = SubscriptionRequestConsumer.CHANNEL;
 
-    private static KafkaCompanion kafka;
+    private static final KafkaCompanion kafka = KafkaBroker.companion();
 
     @Inject
     TestClock clock;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaBroker.companion();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @AfterEach
     void resetClock() {

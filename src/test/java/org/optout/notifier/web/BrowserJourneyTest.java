@@ -144,11 +144,10 @@ class BrowserJourneyTest {
 
     @Test
     void deadlinesPageShowsTheSamplesInBothLanguages() throws Exception {
-        try (var kafka = KafkaBroker.companion()) {
-            SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
-            SampleEvents.publish(kafka, "linkedin-genai-training-2025.json", null);
-            SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
-        }
+        var kafka = KafkaBroker.companion();
+        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
+        SampleEvents.publish(kafka, "linkedin-genai-training-2025.json", null);
+        SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
         open("/deadlines?lang=en&country=HK");
         awaitHeading("Upcoming deadlines");
         String page = browser.getPageSource();
