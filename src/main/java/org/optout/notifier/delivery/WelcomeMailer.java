@@ -8,13 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.List;
+import java.util.Optional;
 import org.optout.notifier.policy.PolicyChangeCatalog;
+import org.optout.notifier.policy.PolicyChangeData;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
+import org.optout.notifier.subscription.MailLanguage;
 import org.optout.notifier.subscription.PreferencesSummary;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionConfirmed;
@@ -29,11 +33,25 @@ import org.optout.notifier.subscription.SubscriptionLinks;
 public class WelcomeMailer {
 
     static final int RECENT_DAYS = 30;
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A change already in effect, in the subscriber's language (the change's translation when it has one). */
+    public record InEffect(String title, String since, List<String> steps, String url) {
+
+        static InEffect of(PolicyChangeView change, Language language) {
+            Optional<PolicyChangeData.Translation> translation = Optional.ofNullable(
+                    change.translations().get(language.tag()));
+            return new InEffect(translation.map(PolicyChangeData.Translation::title).orElse(change.title()),
+                    DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale())
+                            .format(change.effectiveDate()),
+                    translation.map(PolicyChangeData.Translation::steps).filter(steps -> !steps.isEmpty())
+                            .orElse(change.optOut().steps()),
+                    change.optOut().url());
+        }
+    }
 
     @CheckedTemplate
     static class Templates {
-        static native MailTemplateInstance welcome(PreferencesSummary summary, List<PolicyChangeView> inEffect,
+        static native MailTemplateInstance welcome(String lang, PreferencesSummary summary, List<InEffect> inEffect,
                 String manageLink, String unsubscribeLink);
     }
 
@@ -50,22 +68,30 @@ public class WelcomeMailer {
         this.clock = clock;
     }
 
-    /** After the confirmation committed; a failure is logged, the subscription stands and the manage link works. */
+    /**
+     * After the confirmation committed, without waiting for the mail server (this runs on the request's thread); a
+     * failure is logged, the subscription stands and the manage link works.
+     */
     void onConfirmed(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionConfirmed event) {
         Subscription subscription = event.subscription();
         try {
+            Language language = Language.fromTag(subscription.language).orElse(Language.EN);
             LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(subscription.timeZone));
-            List<PolicyChangeView> inEffect = catalog.inEffectSince(subscription.country, subscription.platforms,
-                    today.minusDays(RECENT_DAYS));
+            List<InEffect> inEffect = catalog.inEffectSince(subscription.country, subscription.platforms,
+                    today.minusDays(RECENT_DAYS)).stream().map(change -> InEffect.of(change, language)).toList();
             String unsubscribe = links.unsubscribe(subscription);
-            Templates.welcome(summaries.of(subscription.preferences(), Language.EN), inEffect,
-                            links.manage(subscription), unsubscribe)
+            MailLanguage.in(language, Templates.welcome(language.tag(), summaries.of(subscription.preferences(),
+                            language), inEffect, links.manage(subscription), unsubscribe))
                     .mail(new Mail()
                             .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
                             .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
                     .to(subscription.email)
-                    .subject("Your opt-out deadline reminders are on")
-                    .send().await().atMost(SEND_TIMEOUT);
+                    .subject(MailLanguage.texts(language).welcomeSubject())
+                    .send()
+                    .subscribe().with(
+                            sent -> Log.infof("Welcome mail for subscription %d sent", subscription.id),
+                            failure -> Log.warnf("Welcome mail for subscription %d not sent: %s", subscription.id,
+                                    failure.getMessage()));
         } catch (RuntimeException e) {
             Log.warnf("Welcome mail for subscription %d not sent: %s", subscription.id, e.getMessage());
         }

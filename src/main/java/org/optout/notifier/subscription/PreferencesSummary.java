@@ -9,6 +9,11 @@ import org.optout.notifier.region.Regions;
 public record PreferencesSummary(String country, List<String> platforms, List<Integer> leadDays, int sendHour,
         String timeZone) {
 
+    /** The lead days as one phrase, e.g. {@code 7, 1}. */
+    public String leadDaysText() {
+        return String.join(", ", leadDays.stream().map(String::valueOf).toList());
+    }
+
     @ApplicationScoped
     public static class Factory {
 

@@ -3,14 +3,16 @@ package org.optout.notifier.subscription;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Works off received sign-up requests: at once when one arrives, and by polling for retries. Each request is claimed
  * by deleting its row in the transaction that answers it, so with several replicas only one answers, and a failure
  * (mail server down) rolls the claim back and the request is retried with exponential backoff. Nothing is dropped.
+ *
+ * <p>The work runs on a thread of its own, never on a request or scheduler thread: it waits for the SMTP server, and
+ * the Vert.x mail client must not need the context that the waiting thread holds.
  */
 @ApplicationScoped
 public class RequestProcessor {
@@ -28,6 +33,8 @@ public class RequestProcessor {
     private final Clock clock;
     private final SubscriptionService service;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "subscription-request-processor"));
     private final AtomicBoolean wanted = new AtomicBoolean();
 
     RequestProcessor(Clock clock, SubscriptionService service) {
@@ -35,14 +42,19 @@ public class RequestProcessor {
         this.service = service;
     }
 
-    /** After the request's transaction committed: answer it now, on a worker thread, not the caller's. */
+    /** After the request's transaction committed: answer it now, on the processor's thread. */
     void onReceived(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionService.RequestReceived event) {
-        Infrastructure.getDefaultWorkerPool().execute(this::drain);
+        worker.execute(this::drain);
     }
 
     @Scheduled(every = "${notifier.subscriptions.request-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        drain();
+        worker.execute(this::drain);
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdown();
     }
 
     @Scheduled(every = "10m", delayed = "1m")

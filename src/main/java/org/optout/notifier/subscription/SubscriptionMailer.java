@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
 /**
- * The mails of the sign-up flow. Sending blocks until the SMTP server accepted the mail, so that a failure rolls
+ * The mails of the sign-up flow, in the language the sign-up asked for. Sending blocks until the SMTP server accepted the mail, so that a failure rolls
  * back the caller's transaction and the request is tried again.
  */
 @ApplicationScoped
@@ -16,9 +16,10 @@ public class SubscriptionMailer {
 
     @CheckedTemplate
     static class Templates {
-        static native MailTemplateInstance confirmation(PreferencesSummary summary, String confirmLink, long validHours);
+        static native MailTemplateInstance confirmation(String lang, PreferencesSummary summary, String confirmLink,
+                long validHours);
 
-        static native MailTemplateInstance alreadySubscribed(String manageLink, String unsubscribeLink);
+        static native MailTemplateInstance alreadySubscribed(String lang, String manageLink, String unsubscribeLink);
 
     }
 
@@ -31,20 +32,20 @@ public class SubscriptionMailer {
     }
 
     void sendConfirmation(String email, Preferences preferences, String token, Duration validity) {
-        Templates.confirmation(summary(preferences), links.confirm(token), validity.toHours())
+        Language language = Language.fromTag(preferences.language()).orElse(Language.EN);
+        MailLanguage.in(language, Templates.confirmation(language.tag(), summaries.of(preferences, language),
+                        links.confirm(token), validity.toHours()))
                 .to(email)
-                .subject("Confirm your opt-out deadline reminders")
+                .subject(MailLanguage.texts(language).confirmSubject())
                 .send().await().atMost(SEND_TIMEOUT);
     }
 
     void sendAlreadySubscribed(Subscription subscription) {
-        Templates.alreadySubscribed(links.manage(subscription), links.unsubscribe(subscription))
+        Language language = Language.fromTag(subscription.language).orElse(Language.EN);
+        MailLanguage.in(language, Templates.alreadySubscribed(language.tag(), links.manage(subscription),
+                        links.unsubscribe(subscription)))
                 .to(subscription.email)
-                .subject("You already get opt-out deadline reminders")
+                .subject(MailLanguage.texts(language).alreadySubject())
                 .send().await().atMost(SEND_TIMEOUT);
-    }
-
-    private PreferencesSummary summary(Preferences preferences) {
-        return summaries.of(preferences, Language.EN);
     }
 }

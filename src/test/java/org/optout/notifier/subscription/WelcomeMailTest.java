@@ -42,13 +42,34 @@ class WelcomeMailTest {
                 .doesNotContain(upcoming);
     }
 
+    @Test
+    void aChineseSignUpGetsItsMailsInChinese() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        change("zh-" + run, "MO", "tiktok", LocalDate.now().minusDays(3), "English title " + run);
+        String email = Clients.newAddress();
+
+        Clients.fromNewIp().body(new SubscriptionRequest(email, "MO", List.of("tiktok"), null, null, "zh-HK", null))
+                .post("/api/subscriptions").then().statusCode(202);
+        MimeMessage confirmation = Mailbox.awaitOne(email, "確認你的退出限期提醒");
+        assertThat(Mailbox.text(confirmation)).contains("如要確認，請開啟以下連結並按下按鈕（48 小時內有效）")
+                .contains("國家或地區: 中國澳門特別行政區");
+        String token = Mailbox.linkToken(confirmation, "confirm");
+        Clients.fromNewIp().post("/api/confirmations/" + token).then().statusCode(200);
+
+        String welcome = Mailbox.text(Mailbox.awaitOne(email, "你的退出限期提醒已開啟"));
+        assertThat(welcome).contains("在你居住的地方已經生效").contains("中文標題 " + run)
+                .contains("1. 開啟設定頁").doesNotContain("English title");
+    }
+
     private static String change(String changeId, String country, String platform, LocalDate effective,
             String title) throws Exception {
         String data = new ObjectMapper().writeValueAsString(Map.of("changeId", changeId, "revision", 1,
                 "platforms", List.of(platform), "regions", List.of(country),
                 "effectiveDate", effective.toString(), "title", title,
                 "optOut", Map.of("steps", List.of("Open Snapchat settings", "Turn it off"),
-                        "url", "https://example.org/settings")));
+                        "url", "https://example.org/settings"),
+                "translations", Map.of("zh-HK", Map.of("title", title.replace("English title", "中文標題"),
+                        "steps", List.of("開啟設定頁", "關掉它")))));
         QuarkusTransaction.requiringNew().run(() -> {
             PolicyChange change = new PolicyChange();
             change.changeId = changeId;

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -116,7 +117,7 @@ class BrowserJourneyTest {
         awaitHeading("請查看你的郵箱");
         Browser.screenshot(browser, "12-zh-check-your-mailbox");
 
-        open(linkPath(awaitMail(email, "Confirm your"), "confirm"));
+        open(linkPath(awaitMail(email, "確認你的退出限期提醒"), "confirm"));
         awaitHeading("確認你的提醒");
         Browser.screenshot(browser, "13-zh-confirm");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
@@ -177,8 +178,10 @@ class BrowserJourneyTest {
         browser.get(root.toString().replaceAll("/$", "") + path);
     }
 
+    /** Waits for the page with this heading; the page before it may still be there, or be going away. */
     private static void awaitHeading(String text) {
-        new WebDriverWait(browser, WAIT).until(d -> d.findElement(By.tagName("h1")).getText().equals(text));
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("h1")).getText().equals(text));
     }
 
     private static void awaitText(String text) {

@@ -1,0 +1,72 @@
+package org.optout.notifier.subscription;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * The texts of the mails, in English; Traditional Chinese (Hong Kong) in {@code messages/mail_zh_HK.properties}.
+ * Mail templates use them as {@code {mail:key}} in the subscriber's language ({@link MailLanguage}).
+ */
+@MessageBundle("mail")
+public interface MailTexts {
+
+    @Message("Confirm your opt-out deadline reminders")
+    String confirmSubject();
+
+    @Message("Someone, hopefully you, asked optout-notifier to remind this address before platforms start using "
+            + "personal data in ways that can still be refused.")
+    String confirmIntro();
+
+    @Message("To confirm, open this link and press the button (valid for {hours} hours):")
+    String confirmLinkLine(long hours);
+
+    @Message("Confirm my reminders")
+    String confirmLinkText();
+
+    @Message("If it was not you, ignore this mail: nothing happens without the button, and the request is deleted "
+            + "when the link expires.")
+    String confirmIgnore();
+
+    @Message("You already get opt-out deadline reminders")
+    String alreadySubject();
+
+    @Message("Someone asked optout-notifier to remind this address, and it already gets reminders. Nothing was "
+            + "changed.")
+    String alreadyIntro();
+
+    @Message("Your opt-out deadline reminders are on")
+    String welcomeSubject();
+
+    @Message("Your opt-out deadline reminders are on.")
+    String welcomeIntro();
+
+    @Message("Already in effect where you live")
+    String inEffectHeading();
+
+    @Message("Opting out now still stops future use.")
+    String inEffectNote();
+
+    @Message("since {date}")
+    String since(String date);
+
+    @Message("Open the setting")
+    String openSetting();
+
+    @Message("Change your preferences, export or delete your data")
+    String manageLine();
+
+    @Message("Stop all reminders")
+    String unsubscribeLine();
+
+    @Message("Country")
+    String country();
+
+    @Message("Platforms")
+    String platforms();
+
+    @Message("Reminders")
+    String reminders();
+
+    @Message("{days} day(s) before each deadline, at {hour}:00 ({zone})")
+    String reminderTimes(String days, int hour, String zone);
+}
