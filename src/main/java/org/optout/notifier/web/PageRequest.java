@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.Optional;
 import org.optout.notifier.subscription.Language;
 
 /**
@@ -59,7 +60,7 @@ public class PageRequest {
                 .orElse(null);
     }
 
-    private java.util.Optional<Language> explicit() {
+    private Optional<Language> explicit() {
         return Language.fromTag(lang).or(() -> Language.fromTag(cookie));
     }
 }

@@ -3,13 +3,18 @@ package org.optout.notifier.infrastructure;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real SMTP server (GreenMail) in this JVM, started once and shared by every test, whose received messages the tests
@@ -48,6 +53,39 @@ public final class SmtpServer {
             }
             Thread.sleep(100);
         }
+    }
+
+    public static Predicate<MimeMessage> subjectContains(String text) {
+        return message -> {
+            try {
+                return String.valueOf(message.getSubject()).contains(text);
+            } catch (MessagingException e) {
+                return false;
+            }
+        };
+    }
+
+    /** The text/plain part of a mail (or its whole content when it has one part). */
+    public static String text(MimeMessage mail) throws MessagingException, IOException {
+        Object content = mail.getContent();
+        if (content instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                if (part.isMimeType("text/plain")) {
+                    return part.getContent().toString();
+                }
+            }
+        }
+        return content.toString();
+    }
+
+    /** The path of the first link to {@code /<page>/<token>} in the mail's text, e.g. {@code /confirm/abc...}. */
+    public static String linkPath(MimeMessage mail, String page) throws MessagingException, IOException {
+        Matcher matcher = Pattern.compile("https?://[^/\\s]+(/" + page + "/[A-Za-z0-9_-]{20,})").matcher(text(mail));
+        if (!matcher.find()) {
+            throw new AssertionError("no link to /" + page + "/ in the mail");
+        }
+        return matcher.group(1);
     }
 
     static GreenMail start(int port) {

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,23 +187,13 @@ class BrowserJourneyTest {
     }
 
     private static MimeMessage awaitMail(String email, String subjectPart) throws Exception {
-        List<MimeMessage> mails = SmtpServer.awaitMessages(email, m -> {
-            try {
-                return m.getSubject().contains(subjectPart);
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }, 1, WAIT);
+        List<MimeMessage> mails = SmtpServer.awaitMessages(email, SmtpServer.subjectContains(subjectPart), 1, WAIT);
         assertThat(mails).as("mail '%s' to %s", subjectPart, email).isNotEmpty();
         return mails.get(0);
     }
 
     private static String linkPath(MimeMessage mail, String path) throws Exception {
-        String text = mail.getContent() instanceof jakarta.mail.Multipart multipart
-                ? multipart.getBodyPart(0).getContent().toString() : mail.getContent().toString();
-        Matcher matcher = Pattern.compile("https?://[^/\\s]+(/" + path + "/[A-Za-z0-9_-]+)").matcher(text);
-        assertThat(matcher.find()).as("link to /%s/ in the mail", path).isTrue();
-        return matcher.group(1);
+        return SmtpServer.linkPath(mail, path);
     }
 
     private static Path awaitDownload(String name) throws InterruptedException {

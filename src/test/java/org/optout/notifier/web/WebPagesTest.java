@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,15 +111,9 @@ class WebPagesTest {
     }
 
     private static String confirmPath(String email) throws Exception {
-        var mails = SmtpServer.awaitMessages(email, m -> true, 1, java.time.Duration.ofSeconds(20));
+        var mails = SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofSeconds(20));
         assertThat(mails).isNotEmpty();
-        String text = mails.get(0).getContent().toString();
-        if (mails.get(0).getContent() instanceof jakarta.mail.Multipart multipart) {
-            text = multipart.getBodyPart(0).getContent().toString();
-        }
-        Matcher matcher = Pattern.compile("https?://[^/]+(/confirm/[A-Za-z0-9_-]+)").matcher(text);
-        assertThat(matcher.find()).isTrue();
-        return matcher.group(1);
+        return SmtpServer.linkPath(mails.get(0), "confirm");
     }
 
     private static SubscriptionStatus status(String email) {
