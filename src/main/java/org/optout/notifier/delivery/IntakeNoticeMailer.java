@@ -1,6 +1,5 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.logging.Log;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +10,8 @@ import org.optout.notifier.policy.PolicyChangeAccepted;
 
 /**
  * Tells an operator's address that a policy change was stored, when {@code notifier.intake-notice-to} is set. Sent
- * only after the transaction committed and without waiting for the mail server: a slow one must not hold the
- * consumer. A notice that fails is logged, not retried: the change itself is safely stored.
+ * after the transaction committed, in the background: a slow mail server must not hold the consumer. A notice that
+ * fails is logged, not retried: the change itself is safely stored.
  */
 @ApplicationScoped
 public class IntakeNoticeMailer {
@@ -23,9 +22,11 @@ public class IntakeNoticeMailer {
     }
 
     private final NotifierConfig config;
+    private final BackgroundMail mail;
 
-    IntakeNoticeMailer(NotifierConfig config) {
+    IntakeNoticeMailer(NotifierConfig config, BackgroundMail mail) {
         this.config = config;
+        this.mail = mail;
     }
 
     void onAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) PolicyChangeAccepted change) {
@@ -33,12 +34,9 @@ public class IntakeNoticeMailer {
     }
 
     private void send(PolicyChangeAccepted change, String operators) {
-        Templates.intakeNotice(change, config.baseUrl())
+        mail.send(Templates.intakeNotice(change, config.baseUrl())
                 .to(operators)
-                .subject("Policy change received: " + change.title())
-                .send()
-                .subscribe().with(
-                        sent -> Log.infof("Intake notice for %s revision %d sent", change.changeId(), change.revision()),
-                        failure -> Log.errorf(failure, "Intake notice for %s not sent", change.changeId()));
+                .subject("Policy change received: " + change.title()),
+                "Intake notice for " + change.changeId() + " revision " + change.revision());
     }
 }

@@ -59,18 +59,20 @@ public class WelcomeMailer {
     private final SubscriptionLinks links;
     private final PreferencesSummary.Factory summaries;
     private final Clock clock;
+    private final BackgroundMail mail;
 
     WelcomeMailer(PolicyChangeCatalog catalog, SubscriptionLinks links, PreferencesSummary.Factory summaries,
-            Clock clock) {
+            Clock clock, BackgroundMail mail) {
         this.catalog = catalog;
         this.links = links;
         this.summaries = summaries;
         this.clock = clock;
+        this.mail = mail;
     }
 
     /**
-     * After the confirmation committed, without waiting for the mail server (this runs on the request's thread); a
-     * failure is logged, the subscription stands and the manage link works.
+     * After the confirmation committed, in the background; a failure is logged, the subscription stands and the
+     * manage link works.
      */
     void onConfirmed(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionConfirmed event) {
         Subscription subscription = event.subscription();
@@ -80,18 +82,15 @@ public class WelcomeMailer {
             List<InEffect> inEffect = catalog.inEffectSince(subscription.country, subscription.platforms,
                     today.minusDays(RECENT_DAYS)).stream().map(change -> InEffect.of(change, language)).toList();
             String unsubscribe = links.unsubscribe(subscription);
-            MailLanguage.in(language, Templates.welcome(language.tag(), summaries.of(subscription.preferences(),
-                            language), inEffect, links.manage(subscription), unsubscribe))
+            mail.send(MailLanguage.in(language, Templates.welcome(language.tag(),
+                            summaries.of(subscription.preferences(), language), inEffect, links.manage(subscription),
+                            unsubscribe))
                     .mail(new Mail()
                             .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
                             .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
                     .to(subscription.email)
-                    .subject(MailLanguage.texts(language).welcomeSubject())
-                    .send()
-                    .subscribe().with(
-                            sent -> Log.infof("Welcome mail for subscription %d sent", subscription.id),
-                            failure -> Log.warnf("Welcome mail for subscription %d not sent: %s", subscription.id,
-                                    failure.getMessage()));
+                    .subject(MailLanguage.texts(language).welcomeSubject()),
+                    "Welcome mail for subscription " + subscription.id);
         } catch (RuntimeException e) {
             Log.warnf("Welcome mail for subscription %d not sent: %s", subscription.id, e.getMessage());
         }

@@ -88,7 +88,7 @@ public final class LocalInfrastructure {
             try {
                 String subject = message.getSubject() == null ? "no-subject" : message.getSubject();
                 String name = "%tY%<tm%<td-%<tH%<tM%<tS-%04d-%s.eml".formatted(new java.util.Date(), saved + 1,
-                        subject.replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(java.util.Locale.ROOT));
+                        subject.replaceAll("[^\\p{L}\\p{N}]+", "-").toLowerCase(java.util.Locale.ROOT));
                 Path file = folder.resolve(name.length() > 120 ? name.substring(0, 116) + ".eml" : name);
                 try (OutputStream out = Files.newOutputStream(file)) {
                     message.writeTo(out);

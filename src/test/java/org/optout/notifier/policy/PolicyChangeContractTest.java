@@ -135,6 +135,8 @@ class PolicyChangeContractTest {
 
         for (String good : valid) {
             awaitStored(good, c -> true);
+            assertThat(SmtpServer.awaitMessages("operators@localhost", SmtpServer.subjectContains(good), 1,
+                    PolicyChanges.WAIT)).as("operator notice for %s", good).hasSize(1);
         }
         List<ConsumerRecord<String, String>> deadLetters = records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC,
                 key, bad.size());

@@ -1,0 +1,40 @@
+package org.optout.notifier.delivery;
+
+import io.quarkus.logging.Log;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Sends best-effort mails (notices, welcome) on a thread of its own, after the caller's transaction. Never from the
+ * caller's thread: the Kafka consumer and HTTP threads hold a Vert.x context, and the mail client's blocking work
+ * queued behind such a context can wait forever while that context stays busy.
+ */
+@ApplicationScoped
+public class BackgroundMail {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "background-mail"));
+
+    /** Sends {@code mail}; a failure is logged with {@code what}, since the state it reports is already committed. */
+    public void send(MailTemplateInstance mail, String what) {
+        sender.execute(() -> {
+            try {
+                mail.send().await().atMost(SEND_TIMEOUT);
+                Log.infof("%s sent", what);
+            } catch (RuntimeException e) {
+                Log.warnf("%s not sent: %s", what, e.getMessage());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        sender.shutdown();
+    }
+}
