@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,12 +68,15 @@ public final class LocalInfrastructure {
         }
     }
 
-    /** Writes each message the SMTP server received since the last call to {@code NNNN-subject.eml}. */
+    /**
+     * Writes each message the SMTP server received since the last call to {@code <time>-NNNN-<subject>.eml}. GreenMail
+     * lists messages mailbox by mailbox, not in arrival order, so saved ones are remembered by identity.
+     */
     private static final class MailSaver {
 
         private final GreenMail smtp;
         private final Path folder;
-        private int saved;
+        private final Set<MimeMessage> saved = Collections.newSetFromMap(new IdentityHashMap<>());
 
         MailSaver(GreenMail smtp, Path folder) {
             this.smtp = smtp;
@@ -78,16 +84,17 @@ public final class LocalInfrastructure {
         }
 
         void saveNew() {
-            MimeMessage[] received = smtp.getReceivedMessages();
-            for (; saved < received.length; saved++) {
-                save(received[saved]);
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                if (saved.add(message)) {
+                    save(message);
+                }
             }
         }
 
         private void save(MimeMessage message) {
             try {
                 String subject = message.getSubject() == null ? "no-subject" : message.getSubject();
-                String name = "%tY%<tm%<td-%<tH%<tM%<tS-%04d-%s.eml".formatted(new java.util.Date(), saved + 1,
+                String name = "%tY%<tm%<td-%<tH%<tM%<tS-%04d-%s.eml".formatted(new java.util.Date(), saved.size(),
                         subject.replaceAll("[^\\p{L}\\p{N}]+", "-").toLowerCase(java.util.Locale.ROOT));
                 Path file = folder.resolve(name.length() > 120 ? name.substring(0, 116) + ".eml" : name);
                 try (OutputStream out = Files.newOutputStream(file)) {
