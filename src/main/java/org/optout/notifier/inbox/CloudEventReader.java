@@ -13,6 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class CloudEventReader {
 
+    static final int MAX_ID = 200;
+    static final int MAX_SOURCE = 500;
+
     private CloudEventReader() {
     }
 
@@ -30,6 +33,12 @@ public final class CloudEventReader {
         }
         if (event.getId() == null || event.getId().isBlank()) {
             throw new InvalidEventException("id: required");
+        }
+        if (event.getId().length() > MAX_ID) {
+            throw new InvalidEventException("id: must be at most " + MAX_ID + " characters");
+        }
+        if (event.getSource().toString().length() > MAX_SOURCE) {
+            throw new InvalidEventException("source: must be at most " + MAX_SOURCE + " characters");
         }
         if (event.getData() == null) {
             throw new InvalidEventException("data: required");

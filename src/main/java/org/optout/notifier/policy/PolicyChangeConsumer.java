@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
 import org.optout.notifier.inbox.InvalidEventException;
+import org.optout.notifier.inbox.Retrying;
 
 /**
  * Consumes the {@value #CHANNEL} topic. A record that breaks the contract throws, and the channel's failure strategy
@@ -48,7 +49,9 @@ public class PolicyChangeConsumer {
     @io.smallrye.reactive.messaging.annotations.Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
-        intake.accept(new IncomingPolicyChange(event.getSource().toString(), event.getId(), record.key(), data(event)));
+        IncomingPolicyChange change = new IncomingPolicyChange(event.getSource().toString(), event.getId(),
+                record.key(), data(event));
+        Retrying.run("Policy change event " + event.getId(), () -> intake.accept(change));
     }
 
     static PolicyChangeData data(CloudEvent event) {

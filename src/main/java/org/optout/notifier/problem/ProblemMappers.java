@@ -63,8 +63,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        Log.error("Unexpected failure of a request", e);
+        // Types only: database and mail errors quote the values involved, addresses included.
+        Log.errorf("Unexpected failure of a request: %s", causes(e));
         return respond(Problem.of(500, "Internal error", "Something went wrong on our side; nothing was changed."));
+    }
+
+    static String causes(Throwable e) {
+        StringBuilder chain = new StringBuilder(e.getClass().getName());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            chain.append(" <- ").append(cause.getClass().getName());
+        }
+        return chain.toString();
     }
 
     private static Response respond(Problem problem) {

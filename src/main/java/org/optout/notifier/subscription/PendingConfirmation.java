@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,6 +30,12 @@ public class PendingConfirmation extends PanacheEntityBase {
 
     public static Optional<PendingConfirmation> findValid(String token, Instant now) {
         return find("tokenHash = ?1 and expiresAt > ?2", Tokens.hash(token), now).firstResultOptional();
+    }
+
+    /** Locked: a double click waits for the first confirmation, then finds the link used. */
+    public static Optional<PendingConfirmation> findValidForUpdate(String token, Instant now) {
+        return find("tokenHash = ?1 and expiresAt > ?2", Tokens.hash(token), now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     public static long deleteForEmail(String email) {

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.ratelimit.RateLimiter;
 
 /**
  * Works off received sign-up requests: at once when one arrives, and by polling for retries. Each request is claimed
@@ -29,17 +31,23 @@ public class RequestProcessor {
 
     private static final int BATCH = 50;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
+    /** About two and a half hours of retries; a mail server that refuses longer is an address that cannot be mailed. */
+    static final int MAX_ATTEMPTS = 20;
 
     private final Clock clock;
     private final SubscriptionService service;
+    private final RateLimiter rateLimiter;
+    private final NotifierConfig.RateLimit limits;
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "subscription-request-processor"));
     private final AtomicBoolean wanted = new AtomicBoolean();
 
-    RequestProcessor(Clock clock, SubscriptionService service) {
+    RequestProcessor(Clock clock, SubscriptionService service, RateLimiter rateLimiter, NotifierConfig config) {
         this.clock = clock;
         this.service = service;
+        this.rateLimiter = rateLimiter;
+        this.limits = config.rateLimit();
     }
 
     /** After the request's transaction committed: answer it now, on the processor's thread. */
@@ -60,6 +68,7 @@ public class RequestProcessor {
     @Scheduled(every = "10m", delayed = "1m")
     void purge() {
         service.purgeExpired();
+        rateLimiter.purge(clock.instant().minus(limits.window()));
     }
 
     /**
@@ -111,13 +120,21 @@ public class RequestProcessor {
     private void postpone(long id, RuntimeException cause) {
         QuarkusTransaction.requiringNew().run(() -> {
             ReceivedRequest request = ReceivedRequest.findById(id);
-            if (request != null) {
-                request.attempts++;
-                Duration backoff = backoff(request.attempts);
-                request.nextAttemptAt = clock.instant().plus(backoff);
-                Log.warnf("Request %d failed (attempt %d), retry in %ds: %s", id, request.attempts,
-                        backoff.toSeconds(), cause.getMessage());
+            if (request == null) {
+                return;
             }
+            request.attempts++;
+            // The cause's message may quote the address (SMTP replies do): only its type goes to the log.
+            if (request.attempts >= MAX_ATTEMPTS) {
+                request.delete();
+                Log.errorf("Request %d given up after %d attempts (%s): the address cannot be mailed", id,
+                        request.attempts, cause.getClass().getSimpleName());
+                return;
+            }
+            Duration backoff = backoff(request.attempts);
+            request.nextAttemptAt = clock.instant().plus(backoff);
+            Log.warnf("Request %d failed (attempt %d, %s), retry in %ds", id, request.attempts,
+                    cause.getClass().getSimpleName(), backoff.toSeconds());
         });
     }
 

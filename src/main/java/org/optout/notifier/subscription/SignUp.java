@@ -5,6 +5,7 @@ import java.util.List;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.problem.FieldError;
 import org.optout.notifier.problem.InvalidRequestException;
+import org.optout.notifier.ratelimit.ClientNetworks;
 import org.optout.notifier.ratelimit.RateLimiter;
 
 /** The one way into the sign-up flow for the web form and the REST API: rate limit, validate, queue. */
@@ -31,7 +32,8 @@ public class SignUp {
      * @throws InvalidRequestException listing every broken rule
      */
     public SignUpAccepted accept(SubscriptionRequest request, Language language, String clientIp, Origin origin) {
-        rateLimiter.acquire("sign-up:" + tokens.pseudonym(clientIp), limits.signUpsPerWindow(), limits.window());
+        rateLimiter.acquire("sign-up:" + tokens.pseudonym(ClientNetworks.of(clientIp)), limits.signUpsPerWindow(),
+                limits.window());
         if (request == null) {
             throw new InvalidRequestException(List.of(new FieldError("body", "required", "is required")));
         }

@@ -13,6 +13,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +109,12 @@ public class Subscription extends PanacheEntityBase {
 
     public static Optional<Subscription> findByManageToken(String token) {
         return find("manageTokenHash", Tokens.hash(token)).firstResultOptional();
+    }
+
+    /** Locked: a second erasure of the same subscriber waits, then finds nothing. */
+    public static Optional<Subscription> findByManageTokenForUpdate(String token) {
+        return find("manageTokenHash", Tokens.hash(token)).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
     }
 
     public static Optional<Subscription> findByUnsubscribeToken(String token) {

@@ -3,8 +3,9 @@ package org.optout.notifier.subscription;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent;
+import org.optout.notifier.inbox.Retrying;
 
 /**
  * Sign-ups that organisations forward on the {@value #CHANNEL} topic. Each goes through the same validation and the
@@ -40,18 +42,23 @@ public class SubscriptionRequestConsumer {
     }
 
     @Incoming(CHANNEL)
-    @Transactional
+    @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
         CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
         ValidatedRequest request = validator.validate(read(event), Language.EN);
         String source = event.getSource().toString();
-        if (!ProcessedEvent.markProcessed(source, event.getId(), clock.instant())) {
-            Log.infof("Subscription request %s from %s already processed: skipped", event.getId(), source);
+        Retrying.run("Subscription request " + event.getId(), () -> QuarkusTransaction.requiringNew()
+                .run(() -> queue(request, source, event.getId())));
+    }
+
+    /** Records the event as processed and queues the request, in one transaction. */
+    private void queue(ValidatedRequest request, String source, String id) {
+        if (!ProcessedEvent.markProcessed(source, id, clock.instant())) {
+            Log.infof("Subscription request %s from %s already processed: skipped", id, source);
             return;
         }
         service.receive(request, Origin.KAFKA, source);
-        Log.infof("Subscription request %s from %s for %s queued", event.getId(), source,
-                EmailAddresses.mask(request.email()));
+        Log.infof("Subscription request %s from %s for %s queued", id, source, EmailAddresses.mask(request.email()));
     }
 
     private SubscriptionRequest read(CloudEvent event) {

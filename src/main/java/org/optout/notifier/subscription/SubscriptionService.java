@@ -77,11 +77,18 @@ public class SubscriptionService {
             return;
         }
         Optional<Subscription> existing = Subscription.findByEmail(details.email);
+        if (details.origin == Origin.KAFKA && existing.isPresent()
+                && existing.get().status == SubscriptionStatus.UNSUBSCRIBED) {
+            Log.infof("Request %d for unsubscribed address %s from %s: no mail (they come back themselves)",
+                    request.id, email, details.source);
+            return;
+        }
         if (existing.isPresent() && existing.get().status == SubscriptionStatus.ACTIVE) {
             mailer.sendAlreadySubscribed(existing.get());
             Log.infof("Request %d for %s: already active, sent the preferences link", request.id, email);
             return;
         }
+        PendingConfirmation.deleteForEmail(details.email);
         String token = tokens.newRandomToken();
         PendingConfirmation pending = new PendingConfirmation();
         pending.tokenHash = Tokens.hash(token);
@@ -108,7 +115,7 @@ public class SubscriptionService {
     @Transactional
     public Subscription confirm(String confirmationToken) {
         Instant now = clock.instant();
-        PendingConfirmation pending = PendingConfirmation.findValid(confirmationToken, now)
+        PendingConfirmation pending = PendingConfirmation.findValidForUpdate(confirmationToken, now)
                 .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
         RequestDetails details = pending.details;
         Subscription subscription = Subscription.findByEmail(details.email)
@@ -194,7 +201,8 @@ public class SubscriptionService {
      */
     @Transactional
     public void erase(String manageToken) {
-        Subscription subscription = byManageToken(manageToken);
+        Subscription subscription = Subscription.findByManageTokenForUpdate(manageToken)
+                .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
         String email = subscription.email;
         long id = subscription.id;
         subscription.delete();

@@ -24,6 +24,7 @@ public class SubscriptionValidator {
 
     static final int MAX_LEAD_DAYS = 5;
     static final int MAX_LEAD_DAY = 30;
+    static final int MAX_PLATFORMS = 50;
 
     private final PlatformCatalogue platforms;
     private final NotifierConfig.Subscriptions defaults;
@@ -106,6 +107,10 @@ public class SubscriptionValidator {
             errors.add(new FieldError("platforms", "required", "must name at least one platform"));
             return List.of();
         }
+        if (raw.size() > MAX_PLATFORMS) {
+            errors.add(new FieldError("platforms", "max-items", "must have at most " + MAX_PLATFORMS + " values"));
+            return List.of();
+        }
         TreeSet<String> codes = new TreeSet<>();
         for (int i = 0; i < raw.size(); i++) {
             String field = "platforms[" + i + "]";
@@ -129,6 +134,7 @@ public class SubscriptionValidator {
         }
         if (raw.size() > MAX_LEAD_DAYS) {
             errors.add(new FieldError("leadDays", "max-items", "must have at most " + MAX_LEAD_DAYS + " values"));
+            return List.of();
         }
         TreeSet<Integer> days = new TreeSet<>(Comparator.reverseOrder());
         for (int i = 0; i < raw.size(); i++) {

@@ -63,7 +63,8 @@ public class Tokens {
 
     /** What is kept of an address after erasure, and what counters are keyed by: a keyed hash that cannot be reversed. */
     public String emailKey(String normalisedEmail) {
-        return HexFormat.of().formatHex(hmac(emailKey, normalisedEmail));
+        // Case-folded: Bob@ and bob@ reach the same mailbox almost everywhere, so they share limits and suppression.
+        return HexFormat.of().formatHex(hmac(emailKey, normalisedEmail.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** A keyed hash of any identifying value (a client IP, say), for counters. */

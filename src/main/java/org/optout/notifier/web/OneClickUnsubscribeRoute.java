@@ -8,8 +8,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import org.optout.notifier.problem.NotFoundProblem;
 import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.Subscription;
@@ -24,7 +22,8 @@ import org.optout.notifier.subscription.SubscriptionService;
 @ApplicationScoped
 public class OneClickUnsubscribeRoute {
 
-    static final String ONE_CLICK = "List-Unsubscribe=One-Click";
+    /** Where the pages' language switch points from here: the unsubscribe link itself is not to be repeated. */
+    private static final URI HOME = URI.create("/");
 
     private final SubscriptionService service;
 
@@ -34,26 +33,25 @@ public class OneClickUnsubscribeRoute {
 
     void register(@Observes Router router) {
         router.route(HttpMethod.POST, "/unsubscribe/:token").order(-10)
-                .handler(BodyHandler.create().setBodyLimit(1024))
+                .handler(BodyHandler.create().setBodyLimit(4096).setHandleFileUploads(false))
                 .blockingHandler(this::unsubscribe);
     }
 
     private void unsubscribe(RoutingContext context) {
         Language browser = Language.fromAcceptLanguage(context.request().getHeader("Accept-Language"));
-        URI uri = URI.create(context.request().path());
-        String body = context.body().asString();
-        if (body == null || !URLDecoder.decode(body, StandardCharsets.UTF_8).contains(ONE_CLICK)) {
-            respond(context, 400, Pages.badRequestHtml(browser, uri));
+        // URL-encoded or multipart (RFC 8058 shows both): the body handler parses either into form attributes.
+        if (!"One-Click".equals(context.request().getFormAttribute("List-Unsubscribe"))) {
+            respond(context, 400, Pages.badRequestHtml(browser, HOME));
             return;
         }
         try {
             Subscription subscription = service.unsubscribe(context.pathParam("token"));
             Language language = Language.fromTag(subscription.language).orElse(browser);
-            respond(context, 200, UnsubscribePage.unsubscribedHtml(language, uri));
+            respond(context, 200, UnsubscribePage.unsubscribedHtml(language, HOME));
         } catch (NotFoundProblem unknownToken) {
-            respond(context, 404, Pages.unknownLinkHtml(browser, uri));
+            respond(context, 404, Pages.unknownLinkHtml(browser, HOME));
         } catch (RuntimeException e) {
-            Log.error("One-click unsubscribe failed", e);
+            Log.errorf("One-click unsubscribe failed: %s", e.getClass().getName());
             context.response().setStatusCode(500).end();
         }
     }

@@ -143,6 +143,26 @@ class SubscriptionApiTest {
     }
 
     @Test
+    void hugeListsAreRefusedWithOneErrorNotOnePerItem() {
+        List<Integer> leadDays = java.util.Collections.nCopies(20_000, 0);
+        fromNewIp().body(new SubscriptionRequest(newAddress(), "HK", List.of("linkedin"), leadDays, null, null, null))
+                .post("/api/subscriptions").then().statusCode(400)
+                .body("errors.size()", equalTo(1))
+                .body("errors[0].rule", equalTo("max-items"));
+    }
+
+    @Test
+    void addressesDifferingOnlyInCaseShareTheMailLimit() throws Exception {
+        String mailbox = "case-" + java.util.UUID.randomUUID();
+        SubscriptionFlows.signUp(mailbox + "@example.org");
+        SubscriptionFlows.confirmationToken(mailbox + "@example.org");
+        SubscriptionFlows.signUp(mailbox.toUpperCase(java.util.Locale.ROOT) + "@example.org");
+        SubscriptionFlows.awaitAnswered(mailbox.toUpperCase(java.util.Locale.ROOT) + "@example.org");
+
+        assertThat(Mailbox.all(mailbox.toUpperCase(java.util.Locale.ROOT) + "@example.org")).isEmpty();
+    }
+
+    @Test
     void missingFieldsAndMalformedJsonAreProblems() {
         fromNewIp().body("{}").post("/api/subscriptions").then().statusCode(400)
                 .body("errors.field", hasItems("email", "country", "platforms"));

@@ -83,6 +83,18 @@ class SubscriptionLifecycleTest {
     }
 
     @Test
+    void oneClickAlsoAcceptsAMultipartBody() throws Exception {
+        String email = newAddress();
+        SubscriptionFlows.activeSubscriber(email);
+        String unsubscribe = tokens.unsubscribeToken(subscriptionOf(email).tokenSalt);
+
+        io.restassured.RestAssured.given().multiPart("List-Unsubscribe", "One-Click")
+                .post("/unsubscribe/" + unsubscribe).then().statusCode(200);
+
+        assertThat(subscriptionOf(email).status).isEqualTo(SubscriptionStatus.UNSUBSCRIBED);
+    }
+
+    @Test
     void oneClickWithoutTheRfc8058BodyChangesNothing() throws Exception {
         String email = newAddress();
         SubscriptionFlows.activeSubscriber(email);
@@ -90,6 +102,8 @@ class SubscriptionLifecycleTest {
 
         io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded").body("foo=bar")
                 .post("/unsubscribe/" + unsubscribe).then().statusCode(400);
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
+                .body("List-Unsubscribe=One-Click%").post("/unsubscribe/" + unsubscribe).then().statusCode(400);
         io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded")
                 .body("List-Unsubscribe=One-Click").post("/unsubscribe/" + tokens.newRandomToken())
                 .then().statusCode(404);
