@@ -13,9 +13,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
-import java.util.Optional;
 import org.optout.notifier.policy.PolicyChangeCatalog;
-import org.optout.notifier.policy.PolicyChangeData;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.MailLanguage;
@@ -38,14 +36,10 @@ public class WelcomeMailer {
     public record InEffect(String title, String since, List<String> steps, String url) {
 
         static InEffect of(PolicyChangeView change, Language language) {
-            Optional<PolicyChangeData.Translation> translation = Optional.ofNullable(
-                    change.translations().get(language.tag()));
-            return new InEffect(translation.map(PolicyChangeData.Translation::title).orElse(change.title()),
+            return new InEffect(change.title(language),
                     DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale())
                             .format(change.effectiveDate()),
-                    translation.map(PolicyChangeData.Translation::steps).filter(steps -> !steps.isEmpty())
-                            .orElse(change.optOut().steps()),
-                    change.optOut().url());
+                    change.steps(language), change.optOut().url());
         }
     }
 

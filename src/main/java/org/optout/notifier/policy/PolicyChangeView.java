@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.optout.notifier.subscription.Language;
 
 /** A policy change as the public API and the deadlines page show it. */
 public record PolicyChangeView(String changeId, int revision, String source, String title, String summary,
@@ -17,6 +19,25 @@ public record PolicyChangeView(String changeId, int revision, String source, Str
                 change.effectiveDate, change.effectiveAt, change.effectiveDate.minusDays(1),
                 !change.effectiveDate.isAfter(today), orEmpty(data.dataUsed()), orEmpty(data.excluded()),
                 data.optOut(), orEmpty(data.sources()), data.translations() == null ? Map.of() : data.translations());
+    }
+
+    /** The title in {@code language}: the publisher's translation when there is one. */
+    public String title(Language language) {
+        return translation(language).map(PolicyChangeData.Translation::title).filter(t -> !t.isBlank()).orElse(title);
+    }
+
+    public String summary(Language language) {
+        return translation(language).map(PolicyChangeData.Translation::summary).filter(s -> !s.isBlank())
+                .orElse(summary);
+    }
+
+    public List<String> steps(Language language) {
+        return translation(language).map(PolicyChangeData.Translation::steps).filter(steps -> !steps.isEmpty())
+                .orElse(optOut.steps());
+    }
+
+    private Optional<PolicyChangeData.Translation> translation(Language language) {
+        return Optional.ofNullable(translations.get(language.tag()));
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

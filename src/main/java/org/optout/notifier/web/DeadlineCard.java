@@ -6,10 +6,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.optout.notifier.platform.PlatformCatalogue;
-import org.optout.notifier.policy.PolicyChangeData;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.region.Regions;
 import org.optout.notifier.subscription.Language;
@@ -22,19 +20,12 @@ public record DeadlineCard(String changeId, String title, String summary, List<S
 
     static DeadlineCard of(PolicyChangeView view, Language language, Messages messages, PlatformCatalogue catalogue,
             String country) {
-        Optional<PolicyChangeData.Translation> translation = Optional.ofNullable(
-                view.translations().get(language.tag()));
         DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(language.locale());
-        return new DeadlineCard(view.changeId(),
-                translation.map(PolicyChangeData.Translation::title).orElse(view.title()),
-                translation.map(PolicyChangeData.Translation::summary).orElse(view.summary()),
+        return new DeadlineCard(view.changeId(), view.title(language), view.summary(language),
                 view.platforms().stream().map(catalogue::name).toList(),
                 regions(view.regions(), language, messages), regions(view.excludedRegions(), language, messages),
                 view.effectiveDate(), dates.format(view.lastDayToAct()), dates.format(view.effectiveDate()),
-                view.inEffect(), view.dataUsed(), view.excluded(),
-                translation.map(PolicyChangeData.Translation::steps).filter(steps -> !steps.isEmpty())
-                        .orElse(view.optOut().steps()),
-                view.optOut().url(), view.sources(), subscribeHref(view.platforms(), country));
+                view.inEffect(), view.dataUsed(), view.excluded(), view.steps(language), view.optOut().url(), view.sources(), subscribeHref(view.platforms(), country));
     }
 
     private static String regions(List<String> regions, Language language, Messages messages) {
