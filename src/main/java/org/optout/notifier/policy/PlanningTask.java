@@ -31,6 +31,10 @@ public class PlanningTask extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Subscribers up to this id are planned: planning a large change resumes here after a restart. */
+    @Column(name = "planned_up_to", nullable = false)
+    public long plannedUpTo;
+
     static void record(String changeId, int revision, Instant now) {
         PlanningTask task = new PlanningTask();
         task.changeId = changeId;

@@ -39,15 +39,17 @@ public class PolicyChangeIntake {
     private final ObjectMapper json;
     private final List<String> allowedSources;
     private final Event<PolicyChangeAccepted> accepted;
+    private final Event<PlanningNeeded> planningNeeded;
 
     PolicyChangeIntake(Clock clock, PolicyChangeValidator validator, NotificationOutcomes outcomes, ObjectMapper json,
-            NotifierConfig config, Event<PolicyChangeAccepted> accepted) {
+            NotifierConfig config, Event<PolicyChangeAccepted> accepted, Event<PlanningNeeded> planningNeeded) {
         this.clock = clock;
         this.validator = validator;
         this.outcomes = outcomes;
         this.json = json;
         this.allowedSources = config.policy().allowedSources();
         this.accepted = accepted;
+        this.planningNeeded = planningNeeded;
     }
 
     @Transactional
@@ -126,6 +128,7 @@ public class PolicyChangeIntake {
                 : change.effectiveDate().atStartOfDay(LAST_TIME_ZONE).toInstant().isAfter(now);
         if (stillAhead || (revised && change.status() == PolicyChangeStatus.CANCELLED)) {
             PlanningTask.record(change.changeId(), change.revision(), now);
+            planningNeeded.fire(new PlanningNeeded(change.changeId()));
         }
         Log.infof("Policy change %s revision %d stored (%s, effective %s%s)", change.changeId(), change.revision(),
                 change.status(), change.effectiveDate(), stillAhead ? "" : ", already in effect: nobody is mailed");

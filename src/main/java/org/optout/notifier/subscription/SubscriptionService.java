@@ -34,9 +34,12 @@ public class SubscriptionService {
     private final NotifierConfig.Subscriptions settings;
     private final Event<RequestReceived> received;
     private final Event<SubscriptionConfirmed> confirmed;
+    private final Event<SubscriptionChanged> changed;
+    private final Event<SubscriptionStopped> stopped;
 
     SubscriptionService(Clock clock, Tokens tokens, ObjectMapper json, SubscriptionMailer mailer, NotifierConfig config,
-            Event<RequestReceived> received, Event<SubscriptionConfirmed> confirmed) {
+            Event<RequestReceived> received, Event<SubscriptionConfirmed> confirmed,
+            Event<SubscriptionChanged> changed, Event<SubscriptionStopped> stopped) {
         this.clock = clock;
         this.tokens = tokens;
         this.json = json;
@@ -44,6 +47,8 @@ public class SubscriptionService {
         this.settings = config.subscriptions();
         this.received = received;
         this.confirmed = confirmed;
+        this.changed = changed;
+        this.stopped = stopped;
     }
 
     /** Queues a validated sign-up. The same single insert whatever the address's state. */
@@ -132,6 +137,7 @@ public class SubscriptionService {
         SuppressedAddress.deleteById(tokens.emailKey(details.email));
         Log.infof("Subscription %d confirmed (%s)", subscription.id, subscription.consentOrigin);
         confirmed.fire(new SubscriptionConfirmed(subscription));
+        changed.fire(new SubscriptionChanged(subscription.id));
         return subscription;
     }
 
@@ -145,6 +151,7 @@ public class SubscriptionService {
         Subscription subscription = byManageToken(manageToken);
         subscription.apply(preferences, clock.instant());
         Log.infof("Subscription %d preferences changed", subscription.id);
+        changed.fire(new SubscriptionChanged(subscription.id));
         return subscription;
     }
 
@@ -179,6 +186,7 @@ public class SubscriptionService {
             subscription.consentConfirmedAt = now;
             subscription.updatedAt = now;
             Log.infof("Subscription %d re-subscribed", subscription.id);
+            changed.fire(new SubscriptionChanged(subscription.id));
         }
         return subscription;
     }
@@ -229,6 +237,7 @@ public class SubscriptionService {
             subscription.unsubscribedAt = now;
             subscription.updatedAt = now;
             Log.infof("Subscription %d unsubscribed", subscription.id);
+            stopped.fire(new SubscriptionStopped(subscription.id));
         }
         return subscription;
     }

@@ -11,6 +11,7 @@ import static org.optout.notifier.policy.PolicyChanges.publish;
 import static org.optout.notifier.policy.PolicyChanges.records;
 import static org.optout.notifier.policy.PolicyChanges.structured;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.time.LocalDate;
@@ -20,16 +21,23 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.reminder.Reminder;
 
 /** The policy-change contract through the real broker: what is accepted, replaced, ignored and dead-lettered. */
 @QuarkusTest
 class PolicyChangeContractTest {
 
     private static final KafkaCompanion kafka = KafkaBroker.companion();
+
+    @BeforeEach
+    void aSubscriberToPlanFor() {
+        PolicyChanges.canadianLinkedInSubscriber();
+    }
 
     @Test
     void structuredAndBinaryEventsAreStoredWithTheirCountries() throws Exception {
@@ -43,7 +51,7 @@ class PolicyChangeContractTest {
         assertThat(change.status).isEqualTo(PolicyChangeStatus.ACTIVE);
         assertThat(change.platforms).containsExactly("linkedin");
         assertThat(change.countries).hasSize(30 + 3).contains("DE", "NO", "CH", "CA", "HK").doesNotContain("GB", "US");
-        assertThat(count("from PlanningTask t where t.changeId = ?1", structured)).isEqualTo(1);
+        awaitReminders(structured, "r.status = 'PENDING' and r.revision = 1");
         assertThat(SmtpServer.awaitMessages("operators@localhost",
                 SmtpServer.subjectContains(structured), 1, PolicyChanges.WAIT)).hasSize(1);
     }
@@ -81,7 +89,7 @@ class PolicyChangeContractTest {
         assertThat(change.title).isEqualTo("Revised " + changeId);
         assertThat(change.effectiveDate).isEqualTo(LocalDate.now().plusDays(40));
         assertThat(count("from PolicyChangeRevision r where r.policyChangeId = ?1", change.id)).isEqualTo(2);
-        assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isEqualTo(2);
+        awaitReminders(changeId, "r.status = 'PENDING' and r.revision = 2");
     }
 
     @Test
@@ -93,7 +101,7 @@ class PolicyChangeContractTest {
         publish(kafka, structured(PCPD, "evt-2-" + changeId, cancelled));
 
         awaitStored(changeId, c -> c.status == PolicyChangeStatus.CANCELLED);
-        assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isEqualTo(2);
+        awaitReminders(changeId, "r.status = 'CANCELLED'");
     }
 
     @Test
@@ -105,6 +113,7 @@ class PolicyChangeContractTest {
 
         awaitStored(changeId, c -> c.effectiveDate.equals(LocalDate.of(2025, 11, 3)));
         assertThat(count("from PlanningTask t where t.changeId = ?1", changeId)).isZero();
+        assertThat(count("from Reminder r where r.changeId = ?1", changeId)).isZero();
     }
 
     @Test
@@ -194,6 +203,29 @@ class PolicyChangeContractTest {
         assertThat(header(records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC, changeId, 1).get(0),
                 "dead-letter-reason")).isEqualTo("data.changeId: " + changeId + " belongs to another source");
         assertThat(PolicyChanges.stored(changeId).orElseThrow().revision).isEqualTo(1);
+    }
+
+    /**
+     * Waits until the reminders planned for this change, for the Canadian LinkedIn subscriber that every run has,
+     * all meet {@code condition} (HQL on {@code r}); planning runs in the background after the change is stored.
+     */
+    private static void awaitReminders(String changeId, String condition) throws InterruptedException {
+        long subscriber = PolicyChanges.canadianLinkedInSubscriber();
+        long deadline = System.nanoTime() + PolicyChanges.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long all = countFor(changeId, subscriber, "1 = 1");
+            if (all == 2 && countFor(changeId, subscriber, condition) == 2) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("reminders of " + changeId + " not planned as " + condition);
+    }
+
+    private static long countFor(String changeId, long subscriber, String condition) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager().createQuery("select count(*) from Reminder r where r.changeId = ?1 "
+                        + "and r.subscriptionId = ?2 and " + condition, Long.class)
+                .setParameter(1, changeId).setParameter(2, subscriber).getSingleResult());
     }
 
     private static ProducerRecord<String, String> withKey(String key, String type, String source,

@@ -26,6 +26,37 @@ final class PolicyChanges {
     private PolicyChanges() {
     }
 
+    private static Long canadian;
+
+    /** An active LinkedIn subscriber in Canada (a country every test change covers), created once per run. */
+    static synchronized long canadianLinkedInSubscriber() {
+        if (canadian == null) {
+            canadian = QuarkusTransaction.requiringNew().call(() -> {
+                String unique = java.util.UUID.randomUUID().toString();
+                var s = new org.optout.notifier.subscription.Subscription();
+                s.email = "canada-" + unique + "@example.org";
+                s.country = "CA";
+                s.platforms.add("linkedin");
+                s.leadDays.addAll(List.of(7, 1));
+                s.sendHour = 9;
+                s.language = "en";
+                s.timeZone = "America/Toronto";
+                s.status = org.optout.notifier.subscription.SubscriptionStatus.ACTIVE;
+                s.tokenSalt = unique;
+                s.manageTokenHash = "m" + unique.replace("-", "");
+                s.unsubscribeTokenHash = "u" + unique.replace("-", "");
+                s.consentOrigin = org.optout.notifier.subscription.Origin.API;
+                s.consentRequestedAt = java.time.Instant.now();
+                s.consentConfirmedAt = java.time.Instant.now();
+                s.createdAt = java.time.Instant.now();
+                s.updatedAt = java.time.Instant.now();
+                s.persist();
+                return s.id;
+            });
+        }
+        return canadian;
+    }
+
     /** Valid data, a month ahead; tests change what they are about. */
     static Map<String, Object> data(String changeId, int revision) {
         Map<String, Object> data = new LinkedHashMap<>();

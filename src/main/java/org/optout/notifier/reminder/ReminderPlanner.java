@@ -1,0 +1,238 @@
+package org.optout.notifier.reminder;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import org.hibernate.Session;
+import org.optout.notifier.inbox.Retrying;
+import org.optout.notifier.policy.PlanningNeeded;
+import org.optout.notifier.policy.PlanningTask;
+import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.reminder.ReminderSchedule.Due;
+import org.optout.notifier.subscription.SubscriptionChanged;
+import org.optout.notifier.subscription.SubscriptionStopped;
+
+/**
+ * Turns policy changes and subscriptions into reminder rows. A change is planned from its planning task in batches of
+ * subscribers, each batch its own transaction that moves the task's cursor, so a change matching a million subscribers
+ * is never loaded at once and planning resumes after a crash. The matching (country affected, a platform in common)
+ * is done by the database; the local-time arithmetic per subscriber by {@link ReminderSchedule}.
+ */
+@ApplicationScoped
+public class ReminderPlanner {
+
+    static final int BATCH = 500;
+
+    private static final String MATCHING = """
+            select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s
+            where s.status = 'ACTIVE' and s.id > ?1
+              and s.country in (select c.country from policy_change_country c where c.policy_change_id = ?2)
+              and exists (select 1 from subscription_platform p where p.subscription_id = s.id
+                          and p.platform in (select cp.platform from policy_change_platform cp
+                                             where cp.policy_change_id = ?2))
+            order by s.id
+            fetch first %d rows only""".formatted(BATCH);
+
+    private static final String CHANGES_FOR_SUBSCRIBER = """
+            select pc.id from policy_change pc, subscription s
+            where s.id = ?1 and s.status = 'ACTIVE' and pc.status = 'ACTIVE'
+              and exists (select 1 from policy_change_country c where c.policy_change_id = pc.id and c.country = s.country)
+              and exists (select 1 from policy_change_platform cp, subscription_platform p
+                          where cp.policy_change_id = pc.id and p.subscription_id = s.id
+                            and p.platform = cp.platform)""";
+
+    private static final String INSERT = "insert into reminder (subscription_id, change_id, revision, lead_day, "
+            + "catch_up, due_at, status, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', ?)";
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final ReentrantLock planning = new ReentrantLock();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "reminder-planner"));
+
+    ReminderPlanner(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    void onPlanningNeeded(@Observes(during = TransactionPhase.AFTER_SUCCESS) PlanningNeeded event) {
+        inBackground("Planning", this::planTasks);
+    }
+
+    /** Picks up tasks left by a crash or by another instance that stopped. */
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        inBackground("Planning", this::planTasks);
+    }
+
+    void onSubscriptionChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionChanged event) {
+        inBackground("Planning subscription " + event.subscriptionId(), () -> Retrying.run(
+                "Planning subscription " + event.subscriptionId(), () -> planSubscriber(event.subscriptionId())));
+    }
+
+    private void inBackground(String what, Runnable work) {
+        worker.execute(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                Log.errorf("%s failed: %s", what, e.getClass().getName());
+            }
+        });
+    }
+
+    /** In the unsubscribing transaction: nothing pending goes out after it. */
+    void onSubscriptionStopped(@Observes SubscriptionStopped event) {
+        em.createNativeQuery("update reminder set status = 'CANCELLED' where subscription_id = ?1 and status = 'PENDING'")
+                .setParameter(1, event.subscriptionId()).executeUpdate();
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdown();
+    }
+
+    /** Works off every planning task; callers take turns, so that a caller returns with its tasks done. */
+    public void planTasks() {
+        planning.lock();
+        try {
+            List<Long> tasks = QuarkusTransaction.requiringNew().call(() -> em
+                    .createQuery("select t.id from PlanningTask t order by t.id", Long.class).getResultList());
+            for (Long task : tasks) {
+                while (!QuarkusTransaction.requiringNew().call(() -> planBatch(task))) {
+                    Log.debugf("Planning task %d: next batch", task);
+                }
+            }
+        } finally {
+            planning.unlock();
+        }
+    }
+
+    /** Plans the next batch of a task; true when the task is finished (and deleted). */
+    private boolean planBatch(long taskId) {
+        PlanningTask task = em.find(PlanningTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
+        if (task == null) {
+            return true;
+        }
+        PolicyChange change = PolicyChange.findByChangeId(task.changeId).orElse(null);
+        if (change == null || change.revision != task.revision) {
+            task.delete();
+            return true;
+        }
+        if (task.plannedUpTo == 0 && !startPlanning(change)) {
+            task.delete();
+            return true;
+        }
+        List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class)
+                .setParameter(1, task.plannedUpTo).setParameter(2, change.id).getResultList();
+        insert(change, subscribers);
+        if (subscribers.size() < BATCH) {
+            Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
+            task.delete();
+            return true;
+        }
+        task.plannedUpTo = ((Number) subscribers.get(subscribers.size() - 1)[0]).longValue();
+        return false;
+    }
+
+    /**
+     * Clears what a previous revision left pending; a cancellation stops there.
+     *
+     * @return whether subscribers are to be planned
+     */
+    private boolean startPlanning(PolicyChange change) {
+        String pending = change.status == PolicyChangeStatus.CANCELLED
+                ? "update reminder set status = 'CANCELLED' where change_id = ?1 and status = 'PENDING'"
+                : "delete from reminder where change_id = ?1 and status = 'PENDING'";
+        int cleared = em.createNativeQuery(pending).setParameter(1, change.changeId).executeUpdate();
+        if (change.status == PolicyChangeStatus.CANCELLED) {
+            Log.infof("Policy change %s cancelled: %d pending reminders cancelled", change.changeId, cleared);
+            return false;
+        }
+        return true;
+    }
+
+    /** Works out again everything pending for one subscriber, against every active change that concerns them. */
+    public void planSubscriber(long subscriptionId) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("delete from reminder where subscription_id = ?1 and status = 'PENDING'")
+                    .setParameter(1, subscriptionId).executeUpdate();
+            List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
+                    .setParameter(1, subscriptionId).getResultList();
+            List<Object[]> subscriber = em.createNativeQuery(
+                    "select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s where s.id = ?1",
+                    Object[].class).setParameter(1, subscriptionId).getResultList();
+            for (Long changeId : changes) {
+                insert(PolicyChange.findById(changeId), subscriber);
+            }
+        });
+    }
+
+    /** Inserts what is due for these subscribers, leaving alone any lead day they already have a row for. */
+    private void insert(PolicyChange change, List<Object[]> subscribers) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        Set<String> existing = existing(change.changeId, subscribers);
+        Instant now = clock.instant();
+        List<Object[]> rows = new ArrayList<>();
+        for (Object[] subscriber : subscribers) {
+            long id = ((Number) subscriber[0]).longValue();
+            List<Integer> leadDays = Arrays.stream(((String) subscriber[1]).split(",")).map(Integer::valueOf).toList();
+            for (Due due : ReminderSchedule.plan(change.effectiveDate, change.effectiveAt, leadDays,
+                    ((Number) subscriber[2]).intValue(), ZoneId.of((String) subscriber[3]), now,
+                    ReminderSchedule.WakingHours.DEFAULT)) {
+                if (!existing.contains(id + ":" + due.leadDay())) {
+                    rows.add(new Object[] {id, due});
+                }
+            }
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Object[] row : rows) {
+                    Due due = (Due) row[1];
+                    insert.setLong(1, (Long) row[0]);
+                    insert.setString(2, change.changeId);
+                    insert.setInt(3, change.revision);
+                    insert.setInt(4, due.leadDay());
+                    insert.setBoolean(5, due.catchUp());
+                    insert.setObject(6, due.at().atOffset(ZoneOffset.UTC));
+                    insert.setObject(7, now.atOffset(ZoneOffset.UTC));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
+    private Set<String> existing(String changeId, List<Object[]> subscribers) {
+        List<Long> ids = subscribers.stream().map(s -> ((Number) s[0]).longValue()).toList();
+        List<Object[]> rows = em.createNativeQuery("select subscription_id, lead_day from reminder "
+                + "where change_id = ?1 and subscription_id in (?2)", Object[].class)
+                .setParameter(1, changeId).setParameter(2, ids).getResultList();
+        Set<String> keys = new HashSet<>();
+        for (Object[] row : rows) {
+            keys.add(((Number) row[0]).longValue() + ":" + ((Number) row[1]).intValue());
+        }
+        return keys;
+    }
+}

@@ -1,0 +1,209 @@
+package org.optout.notifier.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.policy.PlanningTask;
+import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.subscription.Origin;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionService;
+import org.optout.notifier.subscription.SubscriptionStatus;
+import org.optout.notifier.subscription.Tokens;
+
+/** Planning against the real database: who gets which reminder when, across revisions and cancellations. */
+@QuarkusTest
+@Tag("persistence")
+class ReminderPlanningTest {
+
+    @Inject
+    ReminderPlanner planner;
+
+    @Inject
+    Tokens tokens;
+
+    @Inject
+    SubscriptionService subscriptions;
+
+    @Test
+    void matchingSubscribersGetTheirLeadDaysAndOthersNothing() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        long germany = subscriber("DE", "Europe/Berlin", 18, "linkedin", "facebook");
+        long norway = subscriber("NO", "Europe/Oslo", 9, "linkedin");
+        long unitedStates = subscriber("US", "America/New_York", 9, "linkedin");
+        long facebookOnly = subscriber("HK", "Asia/Hong_Kong", 9, "facebook");
+        String changeId = change(1, effective, PolicyChangeStatus.ACTIVE);
+
+        planner.planTasks();
+
+        assertThat(due(hongKong, changeId)).containsExactly(
+                at(effective.minusDays(7), 9, "Asia/Hong_Kong"), at(effective.minusDays(1), 9, "Asia/Hong_Kong"));
+        assertThat(due(germany, changeId)).containsExactly(
+                at(effective.minusDays(7), 18, "Europe/Berlin"), at(effective.minusDays(1), 18, "Europe/Berlin"));
+        assertThat(due(norway, changeId)).hasSize(2);
+        assertThat(due(unitedStates, changeId)).isEmpty();
+        assertThat(due(facebookOnly, changeId)).isEmpty();
+        assertThat(tasks(changeId)).isZero();
+    }
+
+    @Test
+    void aRevisionMovesWhatIsPendingAndNeverRepeatsALeadDay() throws Exception {
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        QuarkusTransaction.requiringNew().run(() -> Reminder.update(
+                "status = ?1 where subscriptionId = ?2 and changeId = ?3 and leadDay = 7",
+                ReminderStatus.SENT, hongKong, changeId));
+
+        LocalDate moved = LocalDate.now().plusDays(30);
+        revise(changeId, 2, moved, PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        planner.planTasks();
+
+        List<Reminder> reminders = reminders(hongKong, changeId);
+        assertThat(reminders).hasSize(2);
+        assertThat(reminders).filteredOn(r -> r.leadDay == 7).singleElement()
+                .satisfies(r -> assertThat(r.status).isEqualTo(ReminderStatus.SENT));
+        assertThat(reminders).filteredOn(r -> r.leadDay == 1).singleElement().satisfies(r -> {
+            assertThat(r.revision).isEqualTo(2);
+            assertThat(r.dueAt).isEqualTo(at(moved.minusDays(1), 9, "Asia/Hong_Kong"));
+        });
+    }
+
+    @Test
+    void aCancellationCancelsWhatIsPending() throws Exception {
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+
+        revise(changeId, 2, LocalDate.now().plusDays(20), PolicyChangeStatus.CANCELLED);
+        planner.planTasks();
+
+        assertThat(reminders(hongKong, changeId)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+    }
+
+    @Test
+    void aLateSubscriberGetsOneCatchUpAndTheLastReminder() throws Exception {
+        String changeId = change(1, LocalDate.now().plusDays(3), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        long late = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+
+        planner.planSubscriber(late);
+
+        List<Reminder> reminders = reminders(late, changeId);
+        assertThat(reminders).extracting(r -> r.leadDay).containsExactlyInAnyOrder(7, 1);
+        assertThat(reminders).filteredOn(r -> r.catchUp).singleElement()
+                .satisfies(r -> assertThat(r.leadDay).isEqualTo(7));
+    }
+
+    @Test
+    void unsubscribingCancelsWhatIsPending() throws Exception {
+        String salt = tokens.newSalt();
+        long subscriber = subscriberWithSalt("HK", "Asia/Hong_Kong", 9, salt, "linkedin");
+        String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+
+        subscriptions.unsubscribeByManageToken(tokens.manageToken(salt));
+
+        assertThat(reminders(subscriber, changeId)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+    }
+
+    private static Instant at(LocalDate day, int hour, String zone) {
+        return day.atTime(hour, 0).atZone(ZoneId.of(zone)).toInstant();
+    }
+
+    private static List<Instant> due(long subscriber, String changeId) {
+        return reminders(subscriber, changeId).stream().map(r -> r.dueAt).sorted().toList();
+    }
+
+    private static List<Reminder> reminders(long subscriber, String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.<Reminder>list(
+                "subscriptionId = ?1 and changeId = ?2", subscriber, changeId));
+    }
+
+    private static long tasks(String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> PlanningTask.count("changeId", changeId));
+    }
+
+    private long subscriber(String country, String zone, int hour, String... platforms) {
+        return subscriberWithSalt(country, zone, hour, tokens.newSalt(), platforms);
+    }
+
+    private long subscriberWithSalt(String country, String zone, int hour, String salt, String... platforms) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Subscription s = new Subscription();
+            s.email = "plan-" + UUID.randomUUID() + "@example.org";
+            s.country = country;
+            s.platforms.addAll(List.of(platforms));
+            s.leadDays.addAll(List.of(7, 1));
+            s.sendHour = hour;
+            s.language = "en";
+            s.timeZone = zone;
+            s.status = SubscriptionStatus.ACTIVE;
+            s.tokenSalt = salt;
+            s.manageTokenHash = Tokens.hash(tokens.manageToken(salt));
+            s.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(salt));
+            s.consentOrigin = Origin.API;
+            s.consentRequestedAt = Instant.now();
+            s.consentConfirmedAt = Instant.now();
+            s.createdAt = Instant.now();
+            s.updatedAt = Instant.now();
+            s.persist();
+            return s.id;
+        });
+    }
+
+    private static String change(int revision, LocalDate effective, PolicyChangeStatus status) throws Exception {
+        String changeId = "plan-" + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> {
+            PolicyChange change = new PolicyChange();
+            change.changeId = changeId;
+            change.source = "https://www.pcpd.org.hk";
+            change.platforms.add("linkedin");
+            change.countries.addAll(List.of("HK", "DE", "NO"));
+            set(change, revision, effective, status);
+            change.persist();
+        });
+        return changeId;
+    }
+
+    private static void revise(String changeId, int revision, LocalDate effective, PolicyChangeStatus status) {
+        QuarkusTransaction.requiringNew().run(() -> set(PolicyChange.findByChangeId(changeId).orElseThrow(),
+                revision, effective, status));
+    }
+
+    private static void set(PolicyChange change, int revision, LocalDate effective, PolicyChangeStatus status) {
+        change.revision = revision;
+        change.status = status;
+        change.title = "Planning " + change.changeId;
+        change.effectiveDate = effective;
+        change.receivedAt = Instant.now();
+        try {
+            change.data = new ObjectMapper().writeValueAsString(Map.of("changeId", change.changeId,
+                    "revision", revision, "title", change.title, "optOut",
+                    Map.of("steps", List.of("Turn it off"), "url", "https://example.org")));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        PlanningTask task = new PlanningTask();
+        task.changeId = change.changeId;
+        task.revision = revision;
+        task.createdAt = Instant.now();
+        task.persist();
+    }
+}
