@@ -60,6 +60,11 @@ public class PolicyChangeCatalog {
                 .toList();
     }
 
+    /** A stored change as the public API shows it. */
+    public PolicyChangeView view(PolicyChange change) {
+        return PolicyChangeView.of(change, data(change), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    }
+
     private PolicyChangeData data(PolicyChange change) {
         try {
             return json.readValue(change.data, PolicyChangeData.class);

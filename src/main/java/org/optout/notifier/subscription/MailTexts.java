@@ -69,4 +69,28 @@ public interface MailTexts {
 
     @Message("{days} day(s) before each deadline, at {hour}:00 ({zone})")
     String reminderTimes(String days, int hour, String zone);
+
+    @Message("Act by {date}: {title}")
+    String reminderSubject(String date, String title);
+
+    @Message("{count} opt-out deadlines, the first on {date}")
+    String reminderDigestSubject(int count, String date);
+
+    @Message("A platform you use is about to use your data in a way you can still refuse.")
+    String reminderIntro();
+
+    @Message("Last day to act")
+    String lastDayToAct();
+
+    @Message("Data used")
+    String dataUsed();
+
+    @Message("Not used")
+    String notUsed();
+
+    @Message("How to opt out")
+    String howToOptOut();
+
+    @Message("Sources")
+    String sources();
 }

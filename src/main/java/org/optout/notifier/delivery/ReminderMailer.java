@@ -1,0 +1,87 @@
+package org.optout.notifier.delivery;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import io.quarkus.qute.CheckedTemplate;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.policy.PolicyChangeCatalog;
+import org.optout.notifier.policy.PolicyChangeView;
+import org.optout.notifier.subscription.Language;
+import org.optout.notifier.subscription.MailLanguage;
+import org.optout.notifier.subscription.MailTexts;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionLinks;
+
+/**
+ * The reminder mail: in the subscriber's language, one mail for all that is due at once (a digest), with what changes,
+ * the data used and left out, the last day to act in the subscriber's calendar, the numbered steps, the setting, the
+ * sources, and one-click unsubscribe headers. Sending blocks until the SMTP server accepted the mail.
+ */
+@ApplicationScoped
+public class ReminderMailer {
+
+    /** Header listing the reminders a mail carries, for support and for tests counting deliveries. */
+    public static final String REMINDER_IDS_HEADER = "X-Optout-Reminder-Ids";
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    /** One due reminder and its change. */
+    public record Item(long reminderId, PolicyChange change) {
+    }
+
+    /** A change as the mail shows it, in the subscriber's language. */
+    public record Entry(String title, String summary, String lastDayToAct, List<String> dataUsed,
+            List<String> excluded, List<String> steps, String url, List<String> sources) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native MailTemplateInstance reminder(String lang, List<Entry> changes, String manageLink,
+                String unsubscribeLink);
+    }
+
+    private final PolicyChangeCatalog catalog;
+    private final SubscriptionLinks links;
+
+    ReminderMailer(PolicyChangeCatalog catalog, SubscriptionLinks links) {
+        this.catalog = catalog;
+        this.links = links;
+    }
+
+    public void send(Subscription subscription, List<Item> items) {
+        Language language = Language.fromTag(subscription.language).orElse(Language.EN);
+        ZoneId zone = ZoneId.of(subscription.timeZone);
+        List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), language, zone)).toList();
+        MailTexts texts = MailLanguage.texts(language);
+        String subject = entries.size() == 1 ? texts.reminderSubject(entries.get(0).lastDayToAct(),
+                entries.get(0).title()) : texts.reminderDigestSubject(entries.size(), entries.get(0).lastDayToAct());
+        String ids = items.stream().map(item -> String.valueOf(item.reminderId())).collect(Collectors.joining(","));
+        String unsubscribe = links.unsubscribe(subscription);
+        MailLanguage.in(language, Templates.reminder(language.tag(), entries, links.manage(subscription), unsubscribe))
+                .mail(new Mail()
+                        .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
+                        .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                        .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
+                        .addHeader(REMINDER_IDS_HEADER, ids))
+                .to(subscription.email)
+                .subject(subject)
+                .send().await().atMost(SEND_TIMEOUT);
+    }
+
+    private static Entry entry(PolicyChangeView change, Language language, ZoneId zone) {
+        LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
+                : change.effectiveDate();
+        Locale dates = language == Language.EN ? Locale.UK : language.locale();
+        return new Entry(change.title(language), change.summary(language),
+                DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(effectiveDay.minusDays(1)),
+                change.dataUsed(), change.excluded(), change.steps(language), change.optOut().url(), change.sources());
+    }
+}

@@ -1,0 +1,180 @@
+package org.optout.notifier.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.config.TestClock;
+import org.optout.notifier.delivery.ReminderMailer;
+import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.policy.PlanningTask;
+import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.subscription.Origin;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionStatus;
+import org.optout.notifier.subscription.Tokens;
+
+/** Reminders go out through the real SMTP server when the (moved) clock says they are due, once. */
+@QuarkusTest
+class ReminderDeliveryTest {
+
+    private static final ZoneId HONG_KONG = ZoneId.of("Asia/Hong_Kong");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    ReminderPlanner planner;
+
+    @Inject
+    ReminderDispatcher dispatcher;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Tokens tokens;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void aDueReminderIsMailedOnceWithItsStepsAndHeaders() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "remind-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email, "en");
+        String changeId = change(effective, "LinkedIn trains AI on your posts");
+        planner.planTasks();
+
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        dispatcher.dispatchDue();
+        dispatcher.dispatchDue();
+
+        List<MimeMessage> mails = SmtpServer.awaitMessages(email, m -> true, 2, Duration.ofSeconds(2));
+        assertThat(mails).hasSize(1);
+        MimeMessage mail = mails.get(0);
+        Reminder sent = reminder(subscriber, changeId, 7);
+        assertThat(sent.status).isEqualTo(ReminderStatus.SENT);
+        assertThat(reminder(subscriber, changeId, 1).status).isEqualTo(ReminderStatus.PENDING);
+        assertThat(mail.getSubject()).isEqualTo("Act by " + java.time.format.DateTimeFormatter
+                .ofLocalizedDate(java.time.format.FormatStyle.MEDIUM).withLocale(java.util.Locale.UK)
+                .format(effective.minusDays(1)) + ": LinkedIn trains AI on your posts");
+        assertThat(mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER)[0]).isEqualTo(String.valueOf(sent.id));
+        assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe/");
+        assertThat(SmtpServer.text(mail)).contains("1. Open Settings & Privacy").contains("2. Turn it off")
+                .contains("https://www.linkedin.com/mypreferences");
+    }
+
+    @Test
+    void remindersDueTogetherGoOutAsOneDigestInTheSubscribersLanguage() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "digest-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email, "zh-HK");
+        String first = change(effective, "First change");
+        String second = change(effective, "Second change");
+        planner.planTasks();
+
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        dispatcher.dispatchDue();
+
+        MimeMessage mail = SmtpServer.awaitMessages(email, m -> true, 1, WAIT).get(0);
+        assertThat(mail.getSubject()).startsWith("2 個退出限期");
+        assertThat(mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER)[0].split(",")).containsExactlyInAnyOrder(
+                String.valueOf(reminder(subscriber, first, 7).id), String.valueOf(reminder(subscriber, second, 7).id));
+        assertThat(SmtpServer.text(mail)).contains("First change").contains("Second change").contains("如何退出");
+    }
+
+    @Test
+    void nothingGoesOutAfterTheDeadline() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "late-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email, "en");
+        String changeId = change(effective, "Too late");
+        planner.planTasks();
+
+        moveClockTo(effective.atStartOfDay(HONG_KONG).toInstant().plusSeconds(60));
+        dispatcher.dispatchDue();
+
+        assertThat(reminder(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(reminder(subscriber, changeId, 1).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    private void moveClockTo(Instant instant) {
+        clock.advance(Duration.between(clock.instant(), instant));
+    }
+
+    private static Reminder reminder(long subscriber, String changeId, int leadDay) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.<Reminder>find(
+                "subscriptionId = ?1 and changeId = ?2 and leadDay = ?3", subscriber, changeId, leadDay)
+                .firstResult());
+    }
+
+    private long subscriber(String email, String language) {
+        String salt = tokens.newSalt();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Subscription s = new Subscription();
+            s.email = email;
+            s.country = "HK";
+            s.platforms.add("linkedin");
+            s.leadDays.addAll(List.of(7, 1));
+            s.sendHour = 9;
+            s.language = language;
+            s.timeZone = HONG_KONG.getId();
+            s.status = SubscriptionStatus.ACTIVE;
+            s.tokenSalt = salt;
+            s.manageTokenHash = Tokens.hash(tokens.manageToken(salt));
+            s.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(salt));
+            s.consentOrigin = Origin.API;
+            s.consentRequestedAt = Instant.now();
+            s.consentConfirmedAt = Instant.now();
+            s.createdAt = Instant.now();
+            s.updatedAt = Instant.now();
+            s.persist();
+            return s.id;
+        });
+    }
+
+    private static String change(LocalDate effective, String title) throws Exception {
+        String changeId = "deliver-" + UUID.randomUUID();
+        String data = new ObjectMapper().writeValueAsString(Map.of("changeId", changeId, "revision", 1,
+                "title", title, "platforms", List.of("linkedin"), "regions", List.of("HK"),
+                "effectiveDate", effective.toString(),
+                "optOut", Map.of("steps", List.of("Open Settings & Privacy", "Turn it off"),
+                        "url", "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement")));
+        QuarkusTransaction.requiringNew().run(() -> {
+            PolicyChange change = new PolicyChange();
+            change.changeId = changeId;
+            change.source = "https://www.pcpd.org.hk";
+            change.revision = 1;
+            change.status = PolicyChangeStatus.ACTIVE;
+            change.title = title;
+            change.effectiveDate = effective;
+            change.data = data;
+            change.receivedAt = Instant.now();
+            change.platforms.add("linkedin");
+            change.countries.add("HK");
+            change.persist();
+            PlanningTask task = new PlanningTask();
+            task.changeId = changeId;
+            task.revision = 1;
+            task.createdAt = Instant.now();
+            task.persist();
+        });
+        return changeId;
+    }
+}
