@@ -39,7 +39,8 @@ public class ReminderMailer {
 
     /** A change as the mail shows it, in the subscriber's language. */
     public record Entry(String title, String summary, String lastDayToAct, List<String> dataUsed,
-            List<String> excluded, List<String> steps, String url, List<String> sources) {
+            List<String> excluded, List<String> steps, String url, List<String> sources,
+            DeadlineCalendar.Deadline deadline) {
     }
 
     @CheckedTemplate
@@ -71,6 +72,9 @@ public class ReminderMailer {
                         .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
                         .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
                         .addHeader(REMINDER_IDS_HEADER, ids))
+                .addAttachment(DeadlineCalendar.FILE_NAME,
+                        DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList()),
+                        DeadlineCalendar.CONTENT_TYPE)
                 .to(subscription.email)
                 .subject(subject)
                 .send().await().atMost(SEND_TIMEOUT);
@@ -80,8 +84,20 @@ public class ReminderMailer {
         LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
                 : change.effectiveDate();
         Locale dates = language == Language.EN ? Locale.UK : language.locale();
+        LocalDate lastDay = effectiveDay.minusDays(1);
+        List<String> steps = change.steps(language);
         return new Entry(change.title(language), change.summary(language),
-                DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(effectiveDay.minusDays(1)),
-                change.dataUsed(), change.excluded(), change.steps(language), change.optOut().url(), change.sources());
+                DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(lastDay),
+                change.dataUsed(), change.excluded(), steps, change.optOut().url(), change.sources(),
+                new DeadlineCalendar.Deadline(change.changeId(), change.revision(), change.title(language), lastDay,
+                        numbered(steps), change.optOut().url()));
+    }
+
+    private static String numbered(List<String> steps) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            text.append(i + 1).append(". ").append(steps.get(i)).append('\n');
+        }
+        return text.toString().strip();
     }
 }

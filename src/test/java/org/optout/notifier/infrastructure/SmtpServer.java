@@ -65,18 +65,30 @@ public final class SmtpServer {
         };
     }
 
-    /** The text/plain part of a mail (or its whole content when it has one part). */
+    /** The text/plain part of a mail, however deeply nested (or its whole content when it has one part). */
     public static String text(MimeMessage mail) throws MessagingException, IOException {
         Object content = mail.getContent();
         if (content instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.isMimeType("text/plain")) {
-                    return part.getContent().toString();
+            String text = plainText(multipart);
+            return text == null ? "" : text;
+        }
+        return content.toString();
+    }
+
+    private static String plainText(Multipart multipart) throws MessagingException, IOException {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType("text/plain") && part.getFileName() == null) {
+                return part.getContent().toString();
+            }
+            if (part.getContent() instanceof Multipart nested) {
+                String text = plainText(nested);
+                if (text != null) {
+                    return text;
                 }
             }
         }
-        return content.toString();
+        return null;
     }
 
     /** The path of the first link to {@code /<page>/<token>} in the mail's text, e.g. {@code /confirm/abc...}. */

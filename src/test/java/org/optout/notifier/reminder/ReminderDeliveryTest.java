@@ -3,9 +3,14 @@ package org.optout.notifier.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import biweekly.Biweekly;
+import biweekly.ICalendar;
+import biweekly.component.VEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +82,36 @@ class ReminderDeliveryTest {
         assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe/");
         assertThat(SmtpServer.text(mail)).contains("1. Open Settings & Privacy").contains("2. Turn it off")
                 .contains("https://www.linkedin.com/mypreferences");
+
+        ICalendar calendar = Biweekly.parse(attachment(mail, "opt-out-deadlines.ics")).first();
+        assertThat(calendar.getMethod().getValue()).isEqualTo("PUBLISH");
+        VEvent event = calendar.getEvents().get(0);
+        assertThat(event.getUid().getValue()).isEqualTo(changeId + "@optout-notifier");
+        assertThat(event.getSummary().getValue()).isEqualTo("LinkedIn trains AI on your posts");
+        assertThat(event.getDateStart().getValue().hasTime()).isFalse();
+        assertThat(event.getDateStart().getValue().toInstant().atZone(ZoneId.systemDefault()).toLocalDate())
+                .isEqualTo(effective.minusDays(1));
+        assertThat(event.getAlarms()).hasSize(1);
+    }
+
+    private static String attachment(MimeMessage mail, String name) throws Exception {
+        return attachment((Multipart) mail.getContent(), name);
+    }
+
+    private static String attachment(Multipart multipart, String name) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (name.equals(part.getFileName())) {
+                return new String(part.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (part.getContent() instanceof Multipart nested) {
+                String found = attachment(nested, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
