@@ -40,7 +40,7 @@ public class ReminderMailer {
     /** A change as the mail shows it, in the subscriber's language. */
     public record Entry(String title, String summary, String lastDayToAct, List<String> dataUsed,
             List<String> excluded, List<String> steps, String url, List<String> sources,
-            DeadlineCalendar.Deadline deadline) {
+            DeadlineCalendar.Deadline deadline, String optedOutLink) {
     }
 
     @CheckedTemplate
@@ -60,7 +60,8 @@ public class ReminderMailer {
     public void send(Subscription subscription, List<Item> items) {
         Language language = Language.fromTag(subscription.language).orElse(Language.EN);
         ZoneId zone = ZoneId.of(subscription.timeZone);
-        List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), language, zone)).toList();
+        List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), language, zone,
+                links.optedOut(subscription, item.change().changeId))).toList();
         MailTexts texts = MailLanguage.texts(language);
         String subject = entries.size() == 1 ? texts.reminderSubject(entries.get(0).lastDayToAct(),
                 entries.get(0).title()) : texts.reminderDigestSubject(entries.size(), entries.get(0).lastDayToAct());
@@ -80,7 +81,7 @@ public class ReminderMailer {
                 .send().await().atMost(SEND_TIMEOUT);
     }
 
-    private static Entry entry(PolicyChangeView change, Language language, ZoneId zone) {
+    private static Entry entry(PolicyChangeView change, Language language, ZoneId zone, String optedOutLink) {
         LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
                 : change.effectiveDate();
         Locale dates = language == Language.EN ? Locale.UK : language.locale();
@@ -90,7 +91,7 @@ public class ReminderMailer {
                 DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(lastDay),
                 change.dataUsed(), change.excluded(), steps, change.optOut().url(), change.sources(),
                 new DeadlineCalendar.Deadline(change.changeId(), change.revision(), change.title(language), lastDay,
-                        numbered(steps), change.optOut().url()));
+                        numbered(steps), change.optOut().url()), optedOutLink);
     }
 
     private static String numbered(List<String> steps) {

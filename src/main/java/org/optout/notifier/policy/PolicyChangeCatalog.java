@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The changes people can still act on: every active (not cancelled) change, upcoming deadlines first, then those
@@ -58,6 +59,11 @@ public class PolicyChangeCatalog {
                 .filter(view -> !view.effectiveDate().isBefore(since))
                 .filter(view -> view.platforms().stream().anyMatch(platforms::contains))
                 .toList();
+    }
+
+    @Transactional
+    public Optional<PolicyChange> find(String changeId) {
+        return PolicyChange.findByChangeId(changeId);
     }
 
     /** A stored change as the public API shows it. */

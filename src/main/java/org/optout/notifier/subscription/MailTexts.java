@@ -93,4 +93,7 @@ public interface MailTexts {
 
     @Message("Sources")
     String sources();
+
+    @Message("I have already opted out: stop reminding me about this")
+    String optedOutLink();
 }

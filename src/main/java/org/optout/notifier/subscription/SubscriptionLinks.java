@@ -27,6 +27,11 @@ public class SubscriptionLinks {
         return baseUrl + "/unsubscribe/" + tokens.unsubscribeToken(subscription.tokenSalt);
     }
 
+    /** The page with the "I have already opted out" button for one change. */
+    public String optedOut(Subscription subscription, String changeId) {
+        return baseUrl + "/opted-out/" + tokens.unsubscribeToken(subscription.tokenSalt) + "/" + changeId;
+    }
+
     public String home() {
         return baseUrl + "/";
     }

@@ -258,4 +258,16 @@ public interface Messages {
 
     @Message("everywhere")
     String regionWORLD();
+
+    @Message("Already opted out?")
+    String optedOutTitle();
+
+    @Message("If you have already refused this in the platform's settings, we stop reminding you about it. Your other reminders go on.")
+    String optedOutQuestion();
+
+    @Message("Yes, I have opted out")
+    String optedOutButton();
+
+    @Message("No more reminders about this change")
+    String optedOutDone();
 }

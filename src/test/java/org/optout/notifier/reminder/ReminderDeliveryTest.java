@@ -81,7 +81,8 @@ class ReminderDeliveryTest {
         assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe/");
         assertThat(SmtpServer.text(mail)).contains("1. Open Settings & Privacy").contains("2. Turn it off")
-                .contains("https://www.linkedin.com/mypreferences");
+                .contains("https://www.linkedin.com/mypreferences")
+                .contains("/opted-out/");
 
         ICalendar calendar = Biweekly.parse(attachment(mail, "opt-out-deadlines.ics")).first();
         assertThat(calendar.getMethod().getValue()).isEqualTo("PUBLISH");
@@ -131,6 +132,33 @@ class ReminderDeliveryTest {
         assertThat(mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER)[0].split(",")).containsExactlyInAnyOrder(
                 String.valueOf(reminder(subscriber, first, 7).id), String.valueOf(reminder(subscriber, second, 7).id));
         assertThat(SmtpServer.text(mail)).contains("First change").contains("Second change").contains("如何退出");
+    }
+
+    @Test
+    void theOptedOutButtonStopsOnlyThatChange() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "opted-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email, "en");
+        String done = change(effective, "Already refused");
+        String other = change(effective, "Still to do");
+        planner.planTasks();
+        String salt = QuarkusTransaction.requiringNew().call(() -> Subscription.<Subscription>findById(subscriber)
+                .tokenSalt);
+        String page = "/opted-out/" + tokens.unsubscribeToken(salt) + "/" + done;
+
+        io.restassured.response.Response ask = io.restassured.RestAssured.given().get(page);
+        ask.then().statusCode(200).body(org.hamcrest.Matchers.containsString("Already refused"));
+        assertThat(reminder(subscriber, done, 7).status).as("a GET changes nothing").isEqualTo(ReminderStatus.PENDING);
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(ask.asString());
+        assertThat(csrf.find()).isTrue();
+        io.restassured.RestAssured.given().cookie("csrf-token", ask.cookie("csrf-token"))
+                .contentType("application/x-www-form-urlencoded").formParam("csrf-token", csrf.group(1))
+                .post(page).then().statusCode(200);
+
+        assertThat(reminder(subscriber, done, 7).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(reminder(subscriber, done, 1).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(reminder(subscriber, other, 7).status).isEqualTo(ReminderStatus.PENDING);
     }
 
     @Test
