@@ -72,7 +72,8 @@ public class ReminderMailer {
                         .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
                         .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
                         .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
-                        .addHeader(REMINDER_IDS_HEADER, ids))
+                        .addHeader(REMINDER_IDS_HEADER, ids)
+                        .addHeader("Message-ID", "<reminders-" + ids.replace(',', '.') + "@optout-notifier>"))
                 .addAttachment(DeadlineCalendar.FILE_NAME,
                         DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList()),
                         DeadlineCalendar.CONTENT_TYPE)

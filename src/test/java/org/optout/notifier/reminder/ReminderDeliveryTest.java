@@ -78,6 +78,7 @@ class ReminderDeliveryTest {
                 .ofLocalizedDate(java.time.format.FormatStyle.MEDIUM).withLocale(java.util.Locale.UK)
                 .format(effective.minusDays(1)) + ": LinkedIn trains AI on your posts");
         assertThat(mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER)[0]).isEqualTo(String.valueOf(sent.id));
+        assertThat(mail.getHeader("Message-ID")).containsExactly("<reminders-" + sent.id + "@optout-notifier>");
         assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(mail.getHeader("List-Unsubscribe")[0]).contains("/unsubscribe/");
         assertThat(SmtpServer.text(mail)).contains("1. Open Settings & Privacy").contains("2. Turn it off")
