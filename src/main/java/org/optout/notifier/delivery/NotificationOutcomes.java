@@ -3,10 +3,14 @@ package org.optout.notifier.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +22,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes what the service did to the {@value #CHANNEL} topic, as structured CloudEvents keyed by change id, for
- * the organisations that published the changes. Never carries an email address.
+ * the organisations that published the changes. Never carries an email address; a subscriber appears only as a
+ * pseudonym. Outcomes of state changes ({@link #record}) go through the outbox: written in the caller's transaction,
+ * relayed after it committed.
  */
 @ApplicationScoped
 public class NotificationOutcomes {
@@ -28,8 +34,19 @@ public class NotificationOutcomes {
     public static final String SOURCE = "urn:optout-notifier";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
+    public static final String SENT_TYPE = "optout.reminder.sent.v1";
+    public static final String CANCELLED_TYPE = "optout.change.cancelled.v1";
+
     /** The data of a dry-run outcome: how many active subscribers the change would reach. */
     public record DryRunCounted(String changeId, int revision, long matchingSubscribers) {
+    }
+
+    /** A reminder went out. */
+    public record ReminderSent(String changeId, int revision, int leadDay, boolean catchUp, String subscriber) {
+    }
+
+    /** A change was called off: how many pending reminders were cancelled. */
+    public record ChangeCancelled(String changeId, int revision, long remindersCancelled) {
     }
 
     private final Emitter<String> emitter;
@@ -47,10 +64,48 @@ public class NotificationOutcomes {
         publish(outcome.changeId(), DRY_RUN_TYPE, outcome);
     }
 
+    /** Writes an outcome into the outbox, in the caller's transaction. */
+    public void record(String changeId, String type, Object data) {
+        OutboxEvent event = new OutboxEvent();
+        event.eventId = UUID.randomUUID().toString();
+        event.eventKey = changeId;
+        event.eventType = type;
+        event.payload = cloudEvent(event.eventId, type, data);
+        event.createdAt = clock.instant();
+        event.persist();
+    }
+
+    /** Relays what the outbox holds, oldest first, each row deleted once the broker acknowledged it. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void relay() {
+        List<Long> ids;
+        do {
+            ids = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.getEntityManager()
+                    .createQuery("select e.id from OutboxEvent e order by e.id", Long.class)
+                    .setMaxResults(200).getResultList());
+            for (Long id : ids) {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    OutboxEvent event = OutboxEvent.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                    if (event != null) {
+                        send(event.eventKey, event.payload);
+                        event.delete();
+                    }
+                });
+            }
+        } while (ids.size() == 200);
+    }
+
     private void publish(String key, String type, Object data) {
-        String event = toJson(Map.of("specversion", "1.0", "id", UUID.randomUUID().toString(), "source", SOURCE,
+        send(key, cloudEvent(UUID.randomUUID().toString(), type, data));
+    }
+
+    private String cloudEvent(String id, String type, Object data) {
+        return toJson(Map.of("specversion", "1.0", "id", id, "source", SOURCE,
                 "type", type, "time", clock.instant().toString(), "datacontenttype", "application/json",
                 "data", data));
+    }
+
+    private void send(String key, String event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
         CompletableFuture<Void> acked = new CompletableFuture<>();

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.Tokens;
 
 /**
  * Sends due reminders. Due-ness is decided with the injected clock, not the database's. For each subscriber with
@@ -33,13 +35,17 @@ public class ReminderDispatcher {
 
     private final Clock clock;
     private final ReminderMailer mailer;
+    private final NotificationOutcomes outcomes;
+    private final Tokens tokens;
     private final ReentrantLock dispatching = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-dispatcher"));
 
-    ReminderDispatcher(Clock clock, ReminderMailer mailer) {
+    ReminderDispatcher(Clock clock, ReminderMailer mailer, NotificationOutcomes outcomes, Tokens tokens) {
         this.clock = clock;
         this.mailer = mailer;
+        this.outcomes = outcomes;
+        this.tokens = tokens;
     }
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -79,6 +85,7 @@ public class ReminderDispatcher {
                     }
                 }
             } while (subscribers.size() == SUBSCRIBERS_PER_ROUND);
+            outcomes.relay();
         } finally {
             dispatching.unlock();
         }
@@ -105,7 +112,12 @@ public class ReminderDispatcher {
         }
         if (!items.isEmpty()) {
             mailer.send(subscription, items);
-            due.stream().filter(r -> r.status == ReminderStatus.PENDING).forEach(r -> r.status = ReminderStatus.SENT);
+            String pseudonym = tokens.pseudonym("subscriber:" + subscriptionId);
+            due.stream().filter(r -> r.status == ReminderStatus.PENDING).forEach(r -> {
+                r.status = ReminderStatus.SENT;
+                outcomes.record(r.changeId, NotificationOutcomes.SENT_TYPE, new NotificationOutcomes.ReminderSent(
+                        r.changeId, r.revision, r.leadDay, r.catchUp, pseudonym));
+            });
             Log.infof("Reminders %s sent to subscription %d", items.stream().map(ReminderMailer.Item::reminderId)
                     .toList(), subscriptionId);
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
+import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.inbox.Retrying;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
@@ -66,13 +67,15 @@ public class ReminderPlanner {
 
     private final EntityManager em;
     private final Clock clock;
+    private final NotificationOutcomes outcomes;
     private final ReentrantLock planning = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
-    ReminderPlanner(EntityManager em, Clock clock) {
+    ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes) {
         this.em = em;
         this.clock = clock;
+        this.outcomes = outcomes;
     }
 
     void onPlanningNeeded(@Observes(during = TransactionPhase.AFTER_SUCCESS) PlanningNeeded event) {
@@ -122,6 +125,9 @@ public class ReminderPlanner {
                     Log.debugf("Planning task %d: next batch", task);
                 }
             }
+            if (!tasks.isEmpty()) {
+                outcomes.relay();
+            }
         } finally {
             planning.unlock();
         }
@@ -165,6 +171,8 @@ public class ReminderPlanner {
                 : "delete from reminder where change_id = ?1 and status = 'PENDING'";
         int cleared = em.createNativeQuery(pending).setParameter(1, change.changeId).executeUpdate();
         if (change.status == PolicyChangeStatus.CANCELLED) {
+            outcomes.record(change.changeId, NotificationOutcomes.CANCELLED_TYPE,
+                    new NotificationOutcomes.ChangeCancelled(change.changeId, change.revision, cleared));
             Log.infof("Policy change %s cancelled: %d pending reminders cancelled", change.changeId, cleared);
             return false;
         }

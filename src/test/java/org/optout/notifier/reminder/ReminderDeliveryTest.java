@@ -22,7 +22,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
+import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
+import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
@@ -94,6 +96,17 @@ class ReminderDeliveryTest {
         assertThat(event.getDateStart().getValue().toInstant().atZone(ZoneId.systemDefault()).toLocalDate())
                 .isEqualTo(effective.minusDays(1));
         assertThat(event.getAlarms()).hasSize(1);
+
+        var outcome = KafkaBroker.companion().consumeStrings()
+                .fromTopics(NotificationOutcomes.CHANNEL, records -> records.select()
+                        .where(r -> changeId.equals(r.key()) && r.value().contains(NotificationOutcomes.SENT_TYPE))
+                        .select().first())
+                .awaitCompletion(WAIT).getFirstRecord();
+        var data = new ObjectMapper().readTree(outcome.value()).path("data");
+        assertThat(data.path("leadDay").asInt()).isEqualTo(7);
+        assertThat(data.path("revision").asInt()).isEqualTo(1);
+        assertThat(data.path("subscriber").asText()).hasSize(32);
+        assertThat(outcome.value()).doesNotContain("@");
     }
 
     private static String attachment(MimeMessage mail, String name) throws Exception {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
@@ -94,6 +96,13 @@ class ReminderPlanningTest {
 
         assertThat(reminders(hongKong, changeId)).hasSize(2)
                 .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+        var outcome = KafkaBroker.companion().consumeStrings()
+                .fromTopics(NotificationOutcomes.CHANNEL, records -> records.select()
+                        .where(r -> changeId.equals(r.key())).select().first())
+                .awaitCompletion(java.time.Duration.ofSeconds(20)).getFirstRecord();
+        var event = new ObjectMapper().readTree(outcome.value());
+        assertThat(event.path("type").asText()).isEqualTo(NotificationOutcomes.CANCELLED_TYPE);
+        assertThat(event.path("data").path("remindersCancelled").asLong()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
