@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Sends best-effort mails (notices, welcome) on a thread of its own, after the caller's transaction. Never from the
@@ -21,11 +22,15 @@ public class BackgroundMail {
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "background-mail"));
 
-    /** Sends {@code mail}; a failure is logged with {@code what}, since the state it reports is already committed. */
-    public void send(MailTemplateInstance mail, String what) {
+    /**
+     * Builds and sends a mail on the background thread: the template instance too is made there, so that nothing of
+     * the caller's context travels with it. A failure is logged with {@code what}, since the state it reports is
+     * already committed.
+     */
+    public void send(Supplier<MailTemplateInstance> mail, String what) {
         sender.execute(() -> {
             try {
-                mail.send().await().atMost(SEND_TIMEOUT);
+                mail.get().send().await().atMost(SEND_TIMEOUT);
                 Log.infof("%s sent", what);
             } catch (RuntimeException e) {
                 Log.warnf("%s not sent: %s", what, e.getMessage());

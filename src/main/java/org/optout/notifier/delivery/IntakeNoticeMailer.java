@@ -34,7 +34,7 @@ public class IntakeNoticeMailer {
     }
 
     private void send(PolicyChangeAccepted change, String operators) {
-        mail.send(Templates.intakeNotice(change, config.baseUrl())
+        mail.send(() -> Templates.intakeNotice(change, config.baseUrl())
                 .to(operators)
                 .subject("Policy change received: " + change.title()),
                 "Intake notice for " + change.changeId() + " revision " + change.revision());

@@ -76,7 +76,7 @@ public class NotificationOutcomes {
     }
 
     /** Relays what the outbox holds, oldest first, each row deleted once the broker acknowledged it. */
-    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void relay() {
         List<Long> ids;
         do {

@@ -1,6 +1,5 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
@@ -70,23 +69,21 @@ public class WelcomeMailer {
      */
     void onConfirmed(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionConfirmed event) {
         Subscription subscription = event.subscription();
-        try {
-            Language language = Language.fromTag(subscription.language).orElse(Language.EN);
-            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(subscription.timeZone));
-            List<InEffect> inEffect = catalog.inEffectSince(subscription.country, subscription.platforms,
-                    today.minusDays(RECENT_DAYS)).stream().map(change -> InEffect.of(change, language)).toList();
-            String unsubscribe = links.unsubscribe(subscription);
-            mail.send(MailLanguage.in(language, Templates.welcome(language.tag(),
-                            summaries.of(subscription.preferences(), language), inEffect, links.manage(subscription),
-                            unsubscribe))
-                    .mail(new Mail()
-                            .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
-                            .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
-                    .to(subscription.email)
-                    .subject(MailLanguage.texts(language).welcomeSubject()),
-                    "Welcome mail for subscription " + subscription.id);
-        } catch (RuntimeException e) {
-            Log.warnf("Welcome mail for subscription %d not sent: %s", subscription.id, e.getMessage());
-        }
+        mail.send(() -> welcome(subscription), "Welcome mail for subscription " + subscription.id);
+    }
+
+    private MailTemplateInstance welcome(Subscription subscription) {
+        Language language = Language.fromTag(subscription.language).orElse(Language.EN);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneId.of(subscription.timeZone));
+        List<InEffect> inEffect = catalog.inEffectSince(subscription.country, subscription.platforms,
+                today.minusDays(RECENT_DAYS)).stream().map(change -> InEffect.of(change, language)).toList();
+        String unsubscribe = links.unsubscribe(subscription);
+        return MailLanguage.in(language, Templates.welcome(language.tag(), summaries.of(subscription.preferences(),
+                        language), inEffect, links.manage(subscription), unsubscribe))
+                .mail(new Mail()
+                        .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
+                        .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
+                .to(subscription.email)
+                .subject(MailLanguage.texts(language).welcomeSubject());
     }
 }
