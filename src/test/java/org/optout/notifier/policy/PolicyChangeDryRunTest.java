@@ -6,19 +6,16 @@ import static org.optout.notifier.policy.PolicyChanges.count;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
-import org.optout.notifier.subscription.Origin;
-import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionStatus;
 
 /** A dry run counts the subscribers a change would reach, tells the publisher, and stores and plans nothing. */
@@ -58,26 +55,7 @@ class PolicyChangeDryRunTest {
     }
 
     private static void subscriber(String country, SubscriptionStatus status, String... platforms) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            String unique = UUID.randomUUID().toString();
-            Subscription s = new Subscription();
-            s.email = "dry-" + unique + "@example.org";
-            s.country = country;
-            s.platforms.addAll(List.of(platforms));
-            s.leadDays.addAll(List.of(7, 1));
-            s.sendHour = 9;
-            s.language = "en";
-            s.timeZone = "Pacific/Funafuti";
-            s.status = status;
-            s.tokenSalt = unique;
-            s.manageTokenHash = "m" + unique.replace("-", "");
-            s.unsubscribeTokenHash = "u" + unique.replace("-", "");
-            s.consentOrigin = Origin.API;
-            s.consentRequestedAt = Instant.now();
-            s.consentConfirmedAt = Instant.now();
-            s.createdAt = Instant.now();
-            s.updatedAt = Instant.now();
-            s.persist();
-        });
+        Fixtures.subscriber(null, null, "dry-" + UUID.randomUUID() + "@example.org", country, "Pacific/Funafuti", 9,
+                "en", status, platforms);
     }
 }

@@ -15,6 +15,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.optout.notifier.infrastructure.CloudEventRecords;
+import org.optout.notifier.infrastructure.Fixtures;
+import org.optout.notifier.subscription.SubscriptionStatus;
 
 /** Policy-change events as organisations publish them, and ways to watch what the service made of them. */
 final class PolicyChanges {
@@ -31,28 +33,8 @@ final class PolicyChanges {
     /** An active LinkedIn subscriber in Canada (a country every test change covers), created once per run. */
     static synchronized long canadianLinkedInSubscriber() {
         if (canadian == null) {
-            canadian = QuarkusTransaction.requiringNew().call(() -> {
-                String unique = java.util.UUID.randomUUID().toString();
-                var s = new org.optout.notifier.subscription.Subscription();
-                s.email = "canada-" + unique + "@example.org";
-                s.country = "CA";
-                s.platforms.add("linkedin");
-                s.leadDays.addAll(List.of(7, 1));
-                s.sendHour = 9;
-                s.language = "en";
-                s.timeZone = "America/Toronto";
-                s.status = org.optout.notifier.subscription.SubscriptionStatus.ACTIVE;
-                s.tokenSalt = unique;
-                s.manageTokenHash = "m" + unique.replace("-", "");
-                s.unsubscribeTokenHash = "u" + unique.replace("-", "");
-                s.consentOrigin = org.optout.notifier.subscription.Origin.API;
-                s.consentRequestedAt = java.time.Instant.now();
-                s.consentConfirmedAt = java.time.Instant.now();
-                s.createdAt = java.time.Instant.now();
-                s.updatedAt = java.time.Instant.now();
-                s.persist();
-                return s.id;
-            });
+            canadian = Fixtures.subscriber(null, null, "canada-" + java.util.UUID.randomUUID() + "@example.org", "CA",
+                    "America/Toronto", 9, "en", SubscriptionStatus.ACTIVE, "linkedin");
         }
         return canadian;
     }

@@ -24,12 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
 import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
+import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
-import org.optout.notifier.policy.PlanningTask;
-import org.optout.notifier.policy.PolicyChange;
-import org.optout.notifier.policy.PolicyChangeStatus;
-import org.optout.notifier.subscription.Origin;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionStatus;
 import org.optout.notifier.subscription.Tokens;
@@ -202,56 +199,17 @@ class ReminderDeliveryTest {
     }
 
     private long subscriber(String email, String language) {
-        String salt = tokens.newSalt();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Subscription s = new Subscription();
-            s.email = email;
-            s.country = "HK";
-            s.platforms.add("linkedin");
-            s.leadDays.addAll(List.of(7, 1));
-            s.sendHour = 9;
-            s.language = language;
-            s.timeZone = HONG_KONG.getId();
-            s.status = SubscriptionStatus.ACTIVE;
-            s.tokenSalt = salt;
-            s.manageTokenHash = Tokens.hash(tokens.manageToken(salt));
-            s.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(salt));
-            s.consentOrigin = Origin.API;
-            s.consentRequestedAt = Instant.now();
-            s.consentConfirmedAt = Instant.now();
-            s.createdAt = Instant.now();
-            s.updatedAt = Instant.now();
-            s.persist();
-            return s.id;
-        });
+        return Fixtures.subscriber(tokens, tokens.newSalt(), email, "HK", HONG_KONG.getId(), 9, language,
+                SubscriptionStatus.ACTIVE, "linkedin");
     }
 
-    private static String change(LocalDate effective, String title) throws Exception {
+    private static String change(LocalDate effective, String title) {
         String changeId = "deliver-" + UUID.randomUUID();
-        String data = new ObjectMapper().writeValueAsString(Map.of("changeId", changeId, "revision", 1,
-                "title", title, "platforms", List.of("linkedin"), "regions", List.of("HK"),
+        Fixtures.change(changeId, title, effective, "linkedin", List.of("HK"), Map.of("changeId", changeId,
+                "revision", 1, "title", title, "platforms", List.of("linkedin"), "regions", List.of("HK"),
                 "effectiveDate", effective.toString(),
                 "optOut", Map.of("steps", List.of("Open Settings & Privacy", "Turn it off"),
-                        "url", "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement")));
-        QuarkusTransaction.requiringNew().run(() -> {
-            PolicyChange change = new PolicyChange();
-            change.changeId = changeId;
-            change.source = "https://www.pcpd.org.hk";
-            change.revision = 1;
-            change.status = PolicyChangeStatus.ACTIVE;
-            change.title = title;
-            change.effectiveDate = effective;
-            change.data = data;
-            change.receivedAt = Instant.now();
-            change.platforms.add("linkedin");
-            change.countries.add("HK");
-            change.persist();
-            PlanningTask task = new PlanningTask();
-            task.changeId = changeId;
-            task.revision = 1;
-            task.createdAt = Instant.now();
-            task.persist();
-        });
+                        "url", "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement")), true);
         return changeId;
     }
 }

@@ -15,12 +15,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
-import org.optout.notifier.subscription.Origin;
-import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionService;
 import org.optout.notifier.subscription.SubscriptionStatus;
 import org.optout.notifier.subscription.Tokens;
@@ -154,27 +153,8 @@ class ReminderPlanningTest {
     }
 
     private long subscriberWithSalt(String country, String zone, int hour, String salt, String... platforms) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Subscription s = new Subscription();
-            s.email = "plan-" + UUID.randomUUID() + "@example.org";
-            s.country = country;
-            s.platforms.addAll(List.of(platforms));
-            s.leadDays.addAll(List.of(7, 1));
-            s.sendHour = hour;
-            s.language = "en";
-            s.timeZone = zone;
-            s.status = SubscriptionStatus.ACTIVE;
-            s.tokenSalt = salt;
-            s.manageTokenHash = Tokens.hash(tokens.manageToken(salt));
-            s.unsubscribeTokenHash = Tokens.hash(tokens.unsubscribeToken(salt));
-            s.consentOrigin = Origin.API;
-            s.consentRequestedAt = Instant.now();
-            s.consentConfirmedAt = Instant.now();
-            s.createdAt = Instant.now();
-            s.updatedAt = Instant.now();
-            s.persist();
-            return s.id;
-        });
+        return Fixtures.subscriber(tokens, salt, "plan-" + UUID.randomUUID() + "@example.org", country, zone, hour,
+                "en", SubscriptionStatus.ACTIVE, platforms);
     }
 
     private static String change(int revision, LocalDate effective, PolicyChangeStatus status) throws Exception {

@@ -2,18 +2,14 @@ package org.optout.notifier.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.optout.notifier.policy.PolicyChange;
-import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.infrastructure.Fixtures;
 
 /** The welcome mail lists what already took effect for the new subscriber, because opting out late still helps. */
 @QuarkusTest
@@ -62,28 +58,14 @@ class WelcomeMailTest {
     }
 
     private static String change(String changeId, String country, String platform, LocalDate effective,
-            String title) throws Exception {
-        String data = new ObjectMapper().writeValueAsString(Map.of("changeId", changeId, "revision", 1,
-                "platforms", List.of(platform), "regions", List.of(country),
+            String title) {
+        Fixtures.change(changeId, title, effective, platform, List.of(country), Map.of("changeId", changeId,
+                "revision", 1, "platforms", List.of(platform), "regions", List.of(country),
                 "effectiveDate", effective.toString(), "title", title,
                 "optOut", Map.of("steps", List.of("Open Snapchat settings", "Turn it off"),
                         "url", "https://example.org/settings"),
                 "translations", Map.of("zh-HK", Map.of("title", title.replace("English title", "中文標題"),
-                        "steps", List.of("開啟設定頁", "關掉它")))));
-        QuarkusTransaction.requiringNew().run(() -> {
-            PolicyChange change = new PolicyChange();
-            change.changeId = changeId;
-            change.source = "https://www.pcpd.org.hk";
-            change.revision = 1;
-            change.status = PolicyChangeStatus.ACTIVE;
-            change.title = title;
-            change.effectiveDate = effective;
-            change.data = data;
-            change.receivedAt = Instant.now();
-            change.platforms.add(platform);
-            change.countries.add(country);
-            change.persist();
-        });
+                        "steps", List.of("開啟設定頁", "關掉它")))), false);
         return title;
     }
 }
