@@ -33,6 +33,9 @@ public interface NotifierConfig {
     /** Secret (at least 32 characters) for the HMAC under which addresses are kept in the suppression list. No default. */
     String emailHashKey();
 
+    /** Password of the operator account "admin" of /api/admin (HTTP Basic). No default. */
+    String adminPassword();
+
     Subscriptions subscriptions();
 
     RateLimit rateLimit();
@@ -40,6 +43,63 @@ public interface NotifierConfig {
     Kafka kafka();
 
     Policy policy();
+
+    Delivery delivery();
+
+    Reminders reminders();
+
+    interface Reminders {
+
+        /** First local hour of the waking window in which catch-up reminders go out. Default 8. */
+        @WithDefault("8")
+        int wakingHoursStart();
+
+        /** Local hour at which that window closes. Default 21. */
+        @WithDefault("21")
+        int wakingHoursEnd();
+    }
+
+    interface Delivery {
+
+        /** How often each instance looks for due reminders. Default 15s. */
+        @WithDefault("15s")
+        String poll();
+
+        /**
+         * Mails per second one instance sends at most, to respect the relay's quota and spread the 09:00 peak;
+         * 0 for no limit. Default 10.
+         */
+        @WithDefault("10")
+        double maxMailsPerSecond();
+
+        /** Wait before the first retry after a transient SMTP failure (4xx, refused, timeout); doubled each time. Default 1m. */
+        @WithDefault("1m")
+        Duration retryInitial();
+
+        /**
+         * How long any send may wait for the SMTP server before it counts as a transient failure and is retried.
+         * Also the bound on a mail client race (vertx-mail-client 4.5): a send issued while the pool's last connection
+         * is being closed is never answered. Default 30s.
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
+
+        /** Longest wait between retries. Default 30m. */
+        @WithDefault("30m")
+        Duration retryMax();
+
+        /** The last retry of a reminder is this long before its deadline; then it is failed. Default 10m. */
+        @WithDefault("10m")
+        Duration giveUpBeforeDeadline();
+
+        /** How long a follow-up (deadline moved, no longer needed) is retried. Default 48h. */
+        @WithDefault("48h")
+        Duration followUpRetryFor();
+
+        /** Consecutive permanent failures (5xx) after which an address is suppressed as bouncing. Default 2. */
+        @WithDefault("2")
+        int bouncesBeforeSuppression();
+    }
 
     interface Policy {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.optout.notifier.config.NotifierConfig;
 
 /**
  * Sends best-effort mails (notices, welcome) on a thread of its own, after the caller's transaction. Never from the
@@ -17,10 +18,13 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class BackgroundMail {
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-
+    private final Duration sendTimeout;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "background-mail"));
+
+    BackgroundMail(NotifierConfig config) {
+        this.sendTimeout = config.delivery().sendTimeout();
+    }
 
     /**
      * Builds and sends a mail on the background thread: the template instance too is made there, so that nothing of
@@ -30,7 +34,7 @@ public class BackgroundMail {
     public void send(Supplier<MailTemplateInstance> mail, String what) {
         sender.execute(() -> {
             try {
-                mail.get().send().await().atMost(SEND_TIMEOUT);
+                mail.get().send().await().atMost(sendTimeout);
                 Log.infof("%s sent", what);
             } catch (RuntimeException e) {
                 Log.warnf("%s not sent: %s", what, e.getMessage());

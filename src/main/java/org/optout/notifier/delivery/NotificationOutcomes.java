@@ -1,5 +1,6 @@
 package org.optout.notifier.delivery;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -36,6 +37,7 @@ public class NotificationOutcomes {
 
     public static final String SENT_TYPE = "optout.reminder.sent.v1";
     public static final String CANCELLED_TYPE = "optout.change.cancelled.v1";
+    public static final String FAILED_TYPE = "optout.reminder.failed.v1";
 
     /** The data of a dry-run outcome: how many active subscribers the change would reach. */
     public record DryRunCounted(String changeId, int revision, long matchingSubscribers) {
@@ -43,6 +45,16 @@ public class NotificationOutcomes {
 
     /** A reminder went out. */
     public record ReminderSent(String changeId, int revision, int leadDay, boolean catchUp, String subscriber) {
+    }
+
+    /**
+     * A reminder did not go out and will not: {@code reason} is {@code rejected} (a permanent SMTP failure, with its
+     * reply code), {@code retries-exhausted} (transient failures until shortly before the deadline, with the last reply
+     * code if any), {@code suppressed} (the address bounces or complained) or {@code deadline-passed}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReminderFailed(String changeId, int revision, int leadDay, boolean catchUp, String subscriber,
+            String reason, Integer smtpReplyCode) {
     }
 
     /** A change was called off: how many pending reminders were cancelled. */

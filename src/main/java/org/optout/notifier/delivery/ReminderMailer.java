@@ -1,17 +1,12 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
@@ -24,14 +19,13 @@ import org.optout.notifier.subscription.SubscriptionLinks;
 /**
  * The reminder mail: in the subscriber's language, one mail for all that is due at once (a digest), with what changes,
  * the data used and left out, the last day to act in the subscriber's calendar, the numbered steps, the setting, the
- * sources, and one-click unsubscribe headers. Sending blocks until the SMTP server accepted the mail.
+ * sources, and one-click unsubscribe headers. 
  */
 @ApplicationScoped
 public class ReminderMailer {
 
     /** Header listing the reminders a mail carries, for support and for tests counting deliveries. */
     public static final String REMINDER_IDS_HEADER = "X-Optout-Reminder-Ids";
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     /** One due reminder and its change. */
     public record Item(long reminderId, PolicyChange change) {
@@ -57,7 +51,8 @@ public class ReminderMailer {
         this.links = links;
     }
 
-    public void send(Subscription subscription, List<Item> items) {
+    /** Completes when the SMTP server accepted the mail; the caller decides how long to wait. */
+    public Uni<Void> send(Subscription subscription, List<Item> items) {
         Language language = Language.fromTag(subscription.language).orElse(Language.EN);
         ZoneId zone = ZoneId.of(subscription.timeZone);
         List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), language, zone,
@@ -65,31 +60,22 @@ public class ReminderMailer {
         MailTexts texts = MailLanguage.texts(language);
         String subject = entries.size() == 1 ? texts.reminderSubject(entries.get(0).lastDayToAct(),
                 entries.get(0).title()) : texts.reminderDigestSubject(entries.size(), entries.get(0).lastDayToAct());
-        String ids = items.stream().map(item -> String.valueOf(item.reminderId())).collect(Collectors.joining(","));
         String unsubscribe = links.unsubscribe(subscription);
-        MailLanguage.in(language, Templates.reminder(language.tag(), entries, links.manage(subscription), unsubscribe))
-                .mail(new Mail()
-                        .addHeader("List-Unsubscribe", "<" + unsubscribe + ">")
-                        .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-                        .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
-                        .addHeader(REMINDER_IDS_HEADER, ids)
-                        .addHeader("Message-ID", "<reminders-" + ids.replace(',', '.') + "@optout-notifier>"))
+        return MailLanguage.in(language, Templates.reminder(language.tag(), entries, links.manage(subscription), unsubscribe))
+                .mail(ListMail.with(unsubscribe, REMINDER_IDS_HEADER, "reminders",
+                        items.stream().map(Item::reminderId).toList()))
                 .addAttachment(DeadlineCalendar.FILE_NAME,
                         DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList()),
                         DeadlineCalendar.CONTENT_TYPE)
                 .to(subscription.email)
                 .subject(subject)
-                .send().await().atMost(SEND_TIMEOUT);
+                .send();
     }
 
     private static Entry entry(PolicyChangeView change, Language language, ZoneId zone, String optedOutLink) {
-        LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
-                : change.effectiveDate();
-        Locale dates = language == Language.EN ? Locale.UK : language.locale();
-        LocalDate lastDay = effectiveDay.minusDays(1);
+        LocalDate lastDay = ListMail.lastDayToAct(change, zone);
         List<String> steps = change.steps(language);
-        return new Entry(change.title(language), change.summary(language),
-                DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(lastDay),
+        return new Entry(change.title(language), change.summary(language), ListMail.format(lastDay, language),
                 change.dataUsed(), change.excluded(), steps, change.optOut().url(), change.sources(),
                 new DeadlineCalendar.Deadline(change.changeId(), change.revision(), change.title(language), lastDay,
                         numbered(steps), change.optOut().url()), optedOutLink);

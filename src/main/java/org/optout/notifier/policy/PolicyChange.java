@@ -71,6 +71,11 @@ public class PolicyChange extends PanacheEntityBase {
     @Column(name = "country", nullable = false, length = 2)
     public Set<String> countries = new TreeSet<>();
 
+    /** The date (or instant) the change takes effect, as one comparable text: a mail that announced it keeps it. */
+    public String effectiveKey() {
+        return effectiveAt != null ? effectiveAt.toString() : effectiveDate.toString();
+    }
+
     public static Optional<PolicyChange> findByChangeId(String changeId) {
         return find("changeId", changeId).firstResultOptional();
     }

@@ -3,6 +3,7 @@ package org.optout.notifier.reminder;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -10,45 +11,83 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.delivery.FollowUpMailer;
 import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
+import org.optout.notifier.delivery.RetryPolicy;
+import org.optout.notifier.delivery.SendPace;
+import org.optout.notifier.delivery.SmtpFailure;
 import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.subscription.SuppressionList;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.Tokens;
 
 /**
- * Sends due reminders. Due-ness is decided with the injected clock, not the database's. For each subscriber with
- * something due, one transaction locks their due reminders, sends them as one mail (a digest when there are several)
- * and marks them sent: a reminder another instance already sent is no longer pending when the lock is granted, and
- * one whose mail failed stays pending for the next round. A crash between the SMTP server's acceptance and the commit
- * can send that one mail again (at-least-once at the SMTP boundary); nothing is lost. A reminder found after its
- * change's deadline is never sent.
+ * Sends due reminders and follow-ups. Due-ness is decided with the injected clock, not the database's. For each
+ * subscriber with something due, one transaction claims their due rows ({@code FOR UPDATE SKIP LOCKED}: another
+ * instance working on the same subscriber is skipped, not waited for), sends one mail for the reminders (a digest when
+ * there are several) and one for the follow-ups, and records the result. A crash between the SMTP server's
+ * acceptance and the commit can send that subscriber's mail again (at-least-once at the SMTP boundary); nothing is
+ * lost. Transient failures are retried from a stored next attempt with backoff; permanent ones fail the rows and count
+ * towards the address's suppression. Nothing is sent at or after a change's deadline.
  */
 @ApplicationScoped
 public class ReminderDispatcher {
 
     static final int SUBSCRIBERS_PER_ROUND = 100;
+    /** Hibernate's lock timeout meaning SKIP LOCKED. */
+    private static final int SKIP_LOCKED = -2;
+
+    private static final String DUE_SUBSCRIBERS = """
+            select subscription_id from reminder where status = 'PENDING' and next_attempt_at <= ?1
+            union
+            select subscription_id from follow_up where status = 'PENDING' and next_attempt_at <= ?1""";
+
+    /** Why a row failed for good, for its outcome. */
+    private record Failure(String reason, Integer smtpReplyCode) {
+    }
 
     private final Clock clock;
-    private final ReminderMailer mailer;
+    private final ReminderMailer reminderMailer;
+    private final FollowUpMailer followUpMailer;
     private final NotificationOutcomes outcomes;
     private final Tokens tokens;
+    private final SuppressionList suppressions;
+    private final NotifierConfig.Delivery settings;
+    private final RetryPolicy retry;
+    private final SendPace pace;
     private final ReentrantLock dispatching = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-dispatcher"));
 
-    ReminderDispatcher(Clock clock, ReminderMailer mailer, NotificationOutcomes outcomes, Tokens tokens) {
+    ReminderDispatcher(Clock clock, ReminderMailer reminderMailer, FollowUpMailer followUpMailer,
+            NotificationOutcomes outcomes, Tokens tokens, SuppressionList suppressions, NotifierConfig config) {
         this.clock = clock;
-        this.mailer = mailer;
+        this.reminderMailer = reminderMailer;
+        this.followUpMailer = followUpMailer;
         this.outcomes = outcomes;
         this.tokens = tokens;
+        this.suppressions = suppressions;
+        this.settings = config.delivery();
+        this.retry = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.pace = SendPace.perSecond(settings.maxMailsPerSecond());
     }
 
-    @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${notifier.delivery.poll:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         worker.execute(() -> {
             try {
@@ -64,62 +103,190 @@ public class ReminderDispatcher {
         worker.shutdown();
     }
 
-    /** Sends everything due now; callers take turns. */
-    public void dispatchDue() {
+    /**
+     * Sends everything due now; callers in one instance take turns. Stops when a round finds nothing it could take
+     * (what is left is being sent by another instance, or waits for its next attempt).
+     *
+     * @return how many subscribers this call handled (sent, deferred or failed)
+     */
+    public int dispatchDue() {
         dispatching.lock();
         try {
             List<Long> subscribers;
+            int handled;
+            int total = 0;
             do {
                 Instant now = clock.instant();
-                subscribers = QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager()
-                        .createQuery("select distinct r.subscriptionId from Reminder r where r.status = ?1 "
-                                + "and r.dueAt <= ?2", Long.class)
-                        .setParameter(1, ReminderStatus.PENDING).setParameter(2, now)
-                        .setMaxResults(SUBSCRIBERS_PER_ROUND).getResultList());
+                subscribers = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager()
+                        .createNativeQuery(DUE_SUBSCRIBERS, Long.class).setParameter(1, now)
+                        .setMaxResults(SUBSCRIBERS_PER_ROUND).getResultList()));
+                // Instances reading the same page then spread over it instead of queueing behind one another.
+                Collections.shuffle(subscribers);
+                handled = 0;
                 for (Long subscriber : subscribers) {
                     try {
-                        QuarkusTransaction.requiringNew().run(() -> dispatch(subscriber, now));
+                        if (QuarkusTransaction.requiringNew().call(() -> dispatch(subscriber, now))) {
+                            handled++;
+                        }
                     } catch (RuntimeException e) {
-                        Log.warnf("Reminders for subscription %d not sent, retried next round: %s", subscriber,
+                        Log.warnf("Mail for subscription %d not sent, retried next round: %s", subscriber,
                                 e.getClass().getName());
                     }
                 }
-            } while (subscribers.size() == SUBSCRIBERS_PER_ROUND);
+                total += handled;
+            } while (subscribers.size() == SUBSCRIBERS_PER_ROUND && handled > 0);
             outcomes.relay();
+            return total;
         } finally {
             dispatching.unlock();
         }
     }
 
-    private void dispatch(long subscriptionId, Instant now) {
-        List<Reminder> due = Reminder.<Reminder>find("subscriptionId = ?1 and status = ?2 and dueAt <= ?3 order by dueAt",
-                subscriptionId, ReminderStatus.PENDING, now).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    /** @return whether this instance claimed anything for the subscriber */
+    private boolean dispatch(long subscriptionId, Instant now) {
+        List<Reminder> reminders = claim(Reminder.class, subscriptionId, now, "dueAt");
+        List<FollowUp> followUps = claim(FollowUp.class, subscriptionId, now, "id");
         Subscription subscription = Subscription.findById(subscriptionId);
-        if (due.isEmpty() || subscription == null) {
-            return;
+        if (reminders.isEmpty() && followUps.isEmpty() || subscription == null) {
+            return false;
         }
-        List<ReminderMailer.Item> items = new ArrayList<>();
-        for (Reminder reminder : due) {
-            PolicyChange change = PolicyChange.findByChangeId(reminder.changeId).orElse(null);
-            Instant deadline = change == null ? now : ReminderSchedule.deadline(change.effectiveDate,
-                    change.effectiveAt, ZoneId.of(subscription.timeZone));
-            if (!now.isBefore(deadline)) {
-                reminder.status = ReminderStatus.CANCELLED;
+        if (suppressions.blocksMailTo(subscription.email)) {
+            Failure suppressed = new Failure("suppressed", null);
+            reminders.forEach(r -> failed(r, suppressed));
+            followUps.forEach(f -> f.failed("address suppressed"));
+            Log.infof("Subscription %d: address suppressed, %d reminders failed", subscriptionId, reminders.size());
+            return true;
+        }
+        sendReminders(subscription, reminders, now);
+        sendFollowUps(subscription, followUps, now);
+        return true;
+    }
+
+    private <T extends Delivery> List<T> claim(Class<T> type, long subscriptionId, Instant now, String order) {
+        return Reminder.getEntityManager().createQuery("from " + type.getSimpleName() + " d where d.subscriptionId = ?1 "
+                + "and d.status = ?2 and d.nextAttemptAt <= ?3 order by d." + order, type)
+                .setParameter(1, subscriptionId).setParameter(2, ReminderStatus.PENDING).setParameter(3, now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+    }
+
+    private void sendReminders(Subscription subscription, List<Reminder> reminders, Instant now) {
+        Map<Reminder, PolicyChange> sendable = new LinkedHashMap<>();
+        for (Reminder reminder : reminders) {
+            PolicyChange change = PolicyChange.findByChangeId(reminder.changeId).orElseThrow();
+            if (!now.isBefore(deadline(change, subscription))) {
+                failed(reminder, new Failure("deadline-passed", null));
                 Log.warnf("Reminder %d found after its deadline: not sent", reminder.id);
             } else {
-                items.add(new ReminderMailer.Item(reminder.id, change));
+                sendable.put(reminder, change);
             }
         }
-        if (!items.isEmpty()) {
-            mailer.send(subscription, items);
-            String pseudonym = tokens.pseudonym("subscriber:" + subscriptionId);
-            due.stream().filter(r -> r.status == ReminderStatus.PENDING).forEach(r -> {
-                r.status = ReminderStatus.SENT;
-                outcomes.record(r.changeId, NotificationOutcomes.SENT_TYPE, new NotificationOutcomes.ReminderSent(
-                        r.changeId, r.revision, r.leadDay, r.catchUp, pseudonym));
-            });
-            Log.infof("Reminders %s sent to subscription %d", items.stream().map(ReminderMailer.Item::reminderId)
-                    .toList(), subscriptionId);
+        if (sendable.isEmpty()) {
+            return;
         }
+        List<ReminderMailer.Item> items = sendable.entrySet().stream()
+                .map(e -> new ReminderMailer.Item(e.getKey().id, e.getValue())).toList();
+        boolean sent = send(subscription, List.copyOf(sendable.keySet()), now,
+                () -> reminderMailer.send(subscription, items),
+                reminder -> deadline(sendable.get(reminder), subscription).minus(settings.giveUpBeforeDeadline()),
+                this::failed);
+        if (sent) {
+            for (Map.Entry<Reminder, PolicyChange> entry : sendable.entrySet()) {
+                Reminder reminder = entry.getKey();
+                PolicyChange change = entry.getValue();
+                // What the mail showed: a later revision compares its date with this one.
+                reminder.revision = change.revision;
+                reminder.announcedEffective = change.effectiveKey();
+                outcomes.record(reminder.changeId, NotificationOutcomes.SENT_TYPE,
+                        new NotificationOutcomes.ReminderSent(reminder.changeId, reminder.revision, reminder.leadDay,
+                                reminder.catchUp, pseudonym(subscription.id)));
+            }
+            Log.infof("Reminders %s sent to subscription %d", items.stream().map(ReminderMailer.Item::reminderId).toList(),
+                    subscription.id);
+        }
+    }
+
+    private void sendFollowUps(Subscription subscription, List<FollowUp> followUps, Instant now) {
+        if (followUps.isEmpty()) {
+            return;
+        }
+        List<FollowUpMailer.Item> items = followUps.stream().map(f -> new FollowUpMailer.Item(f.id,
+                PolicyChange.findByChangeId(f.changeId).orElseThrow(), f.kind == FollowUp.Kind.NO_LONGER_NEEDED))
+                .toList();
+        boolean sent = send(subscription, followUps, now, () -> followUpMailer.send(subscription, items),
+                followUp -> followUp.createdAt.plus(settings.followUpRetryFor()),
+                (followUp, failure) -> Log.warnf("Follow-up %d failed: %s", followUp.id, failure.reason()));
+        if (sent) {
+            for (FollowUpMailer.Item item : items) {
+                if (!item.calledOff()) {
+                    Reminder.update("announcedEffective = ?1 where subscriptionId = ?2 and changeId = ?3 "
+                            + "and status = ?4", item.change().effectiveKey(), subscription.id,
+                            item.change().changeId, ReminderStatus.SENT);
+                }
+            }
+            Log.infof("Follow-ups %s sent to subscription %d", followUps.stream().map(f -> f.id).toList(),
+                    subscription.id);
+        }
+    }
+
+    /**
+     * Sends one mail for the rows and records the result on them: sent; retried later after a transient failure; or
+     * failed for good (a permanent failure, or no time left before {@code giveUpAt}).
+     *
+     * @return whether the mail was accepted
+     */
+    private <T extends Delivery> boolean send(Subscription subscription, List<T> rows, Instant now,
+            Supplier<Uni<Void>> mail,
+            Function<T, Instant> giveUpAt, BiConsumer<T, Failure> onFailed) {
+        pace.awaitSlot();
+        try {
+            mail.get().await().atMost(settings.sendTimeout());
+        } catch (RuntimeException e) {
+            SmtpFailure failure = SmtpFailure.of(e);
+            Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());
+            for (T row : rows) {
+                Optional<Instant> next = failure.permanent() ? Optional.empty()
+                        : retry.next(row.attempts + 1, now, giveUpAt.apply(row));
+                if (next.isPresent()) {
+                    row.retryAt(next.get(), failure.reason());
+                } else {
+                    row.failed(failure.reason());
+                    onFailed.accept(row, new Failure(failure.permanent() ? "rejected" : "retries-exhausted",
+                            failure.replyCode()));
+                }
+            }
+            if (failure.permanent()) {
+                bounced(subscription);
+            }
+            return false;
+        }
+        subscription.bounces = 0;
+        rows.forEach(row -> row.sent(now));
+        return true;
+    }
+
+    private void bounced(Subscription subscription) {
+        subscription.bounces++;
+        if (subscription.bounces >= settings.bouncesBeforeSuppression()) {
+            suppressions.suppress(subscription.email, SuppressionList.Reason.BOUNCE);
+        }
+    }
+
+    private void failed(Reminder reminder, Failure failure) {
+        if (reminder.status != ReminderStatus.FAILED) {
+            reminder.failed(failure.reason());
+        }
+        outcomes.record(reminder.changeId, NotificationOutcomes.FAILED_TYPE, new NotificationOutcomes.ReminderFailed(
+                reminder.changeId, reminder.revision, reminder.leadDay, reminder.catchUp,
+                pseudonym(reminder.subscriptionId), failure.reason(), failure.smtpReplyCode()));
+    }
+
+    private String pseudonym(long subscriptionId) {
+        return tokens.pseudonym("subscriber:" + subscriptionId);
+    }
+
+    private static Instant deadline(PolicyChange change, Subscription subscription) {
+        return ReminderSchedule.deadline(change.effectiveDate, change.effectiveAt, ZoneId.of(subscription.timeZone));
     }
 }

@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
+import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.inbox.Retrying;
 import org.optout.notifier.policy.PlanningNeeded;
@@ -63,19 +65,25 @@ public class ReminderPlanner {
                             and p.platform = cp.platform)""";
 
     private static final String INSERT = "insert into reminder (subscription_id, change_id, revision, lead_day, "
-            + "catch_up, due_at, status, created_at) values (?, ?, ?, ?, ?, ?, 'PENDING', ?)";
+            + "catch_up, due_at, next_attempt_at, status, created_at) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)";
 
     private final EntityManager em;
     private final Clock clock;
     private final NotificationOutcomes outcomes;
+    private final FollowUps followUps;
+    private final ReminderSchedule.WakingHours wakingHours;
     private final ReentrantLock planning = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
-    ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes) {
+    ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
+            NotifierConfig config) {
         this.em = em;
         this.clock = clock;
         this.outcomes = outcomes;
+        this.followUps = followUps;
+        this.wakingHours = new ReminderSchedule.WakingHours(LocalTime.of(config.reminders().wakingHoursStart(), 0),
+                LocalTime.of(config.reminders().wakingHoursEnd(), 0));
     }
 
     void onPlanningNeeded(@Observes(during = TransactionPhase.AFTER_SUCCESS) PlanningNeeded event) {
@@ -161,7 +169,8 @@ public class ReminderPlanner {
     }
 
     /**
-     * Clears what a previous revision left pending; a cancellation stops there.
+     * Clears what a previous revision left pending and plans the follow-ups for those already reminded; a
+     * cancellation stops there.
      *
      * @return whether subscribers are to be planned
      */
@@ -170,6 +179,7 @@ public class ReminderPlanner {
                 ? "update reminder set status = 'CANCELLED' where change_id = ?1 and status = 'PENDING'"
                 : "delete from reminder where change_id = ?1 and status = 'PENDING'";
         int cleared = em.createNativeQuery(pending).setParameter(1, change.changeId).executeUpdate();
+        followUps.plan(change);
         if (change.status == PolicyChangeStatus.CANCELLED) {
             outcomes.record(change.changeId, NotificationOutcomes.CANCELLED_TYPE,
                     new NotificationOutcomes.ChangeCancelled(change.changeId, change.revision, cleared));
@@ -207,8 +217,7 @@ public class ReminderPlanner {
             long id = ((Number) subscriber[0]).longValue();
             List<Integer> leadDays = Arrays.stream(((String) subscriber[1]).split(",")).map(Integer::valueOf).toList();
             for (Due due : ReminderSchedule.plan(change.effectiveDate, change.effectiveAt, leadDays,
-                    ((Number) subscriber[2]).intValue(), ZoneId.of((String) subscriber[3]), now,
-                    ReminderSchedule.WakingHours.DEFAULT)) {
+                    ((Number) subscriber[2]).intValue(), ZoneId.of((String) subscriber[3]), now, wakingHours)) {
                 if (!existing.contains(id + ":" + due.leadDay())) {
                     rows.add(new Object[] {id, due});
                 }
@@ -224,7 +233,8 @@ public class ReminderPlanner {
                     insert.setInt(4, due.leadDay());
                     insert.setBoolean(5, due.catchUp());
                     insert.setObject(6, due.at().atOffset(ZoneOffset.UTC));
-                    insert.setObject(7, now.atOffset(ZoneOffset.UTC));
+                    insert.setObject(7, due.at().atOffset(ZoneOffset.UTC));
+                    insert.setObject(8, now.atOffset(ZoneOffset.UTC));
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -96,4 +96,21 @@ public interface MailTexts {
 
     @Message("I have already opted out: stop reminding me about this")
     String optedOutLink();
+
+    @Message("New date: act by {date}: {title}")
+    String deadlineMovedSubject(String date, String title);
+
+    @Message("No longer needed: {title}")
+    String noLongerNeededSubject(String title);
+
+    @Message("Updates to {count} opt-out deadlines you were reminded of")
+    String followUpDigestSubject(int count);
+
+    @Message("The date of this change moved since we reminded you. New last day to act: {date}. Your remaining "
+            + "reminders follow the new date.")
+    String deadlineMoved(String date);
+
+    @Message("This change was called off by its publisher: there is nothing to do, and no further reminders about it "
+            + "will come.")
+    String noLongerNeeded();
 }

@@ -81,6 +81,10 @@ public class Subscription extends PanacheEntityBase {
     @Column(name = "consent_confirmed_at", nullable = false)
     public Instant consentConfirmedAt;
 
+    /** Consecutive mails refused permanently (5xx); at a configured count the address is suppressed. */
+    @Column(nullable = false)
+    public int bounces;
+
     @Column(name = "unsubscribed_at")
     public Instant unsubscribedAt;
 

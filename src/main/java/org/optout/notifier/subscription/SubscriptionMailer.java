@@ -4,6 +4,7 @@ import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.optout.notifier.config.NotifierConfig;
 
 /**
  * The mails of the sign-up flow, in the language the sign-up asked for. Sending blocks until the SMTP server accepted the mail, so that a failure rolls
@@ -11,8 +12,6 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class SubscriptionMailer {
-
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     @CheckedTemplate
     static class Templates {
@@ -25,10 +24,12 @@ public class SubscriptionMailer {
 
     private final SubscriptionLinks links;
     private final PreferencesSummary.Factory summaries;
+    private final Duration sendTimeout;
 
-    SubscriptionMailer(SubscriptionLinks links, PreferencesSummary.Factory summaries) {
+    SubscriptionMailer(SubscriptionLinks links, PreferencesSummary.Factory summaries, NotifierConfig config) {
         this.links = links;
         this.summaries = summaries;
+        this.sendTimeout = config.delivery().sendTimeout();
     }
 
     void sendConfirmation(String email, Preferences preferences, String token, Duration validity) {
@@ -37,7 +38,7 @@ public class SubscriptionMailer {
                         links.confirm(token), validity.toHours()))
                 .to(email)
                 .subject(MailLanguage.texts(language).confirmSubject())
-                .send().await().atMost(SEND_TIMEOUT);
+                .send().await().atMost(sendTimeout);
     }
 
     void sendAlreadySubscribed(Subscription subscription) {
@@ -46,6 +47,6 @@ public class SubscriptionMailer {
                         links.unsubscribe(subscription)))
                 .to(subscription.email)
                 .subject(MailLanguage.texts(language).alreadySubject())
-                .send().await().atMost(SEND_TIMEOUT);
+                .send().await().atMost(sendTimeout);
     }
 }

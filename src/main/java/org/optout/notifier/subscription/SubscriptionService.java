@@ -72,6 +72,11 @@ public class SubscriptionService {
         RequestDetails details = request.details;
         String email = EmailAddresses.mask(details.email);
         String emailKey = tokens.emailKey(details.email);
+        if (SuppressionList.blocksMail(emailKey)) {
+            Log.infof("Request %d for %s: the address is suppressed (bounces or complaints), no mail", request.id,
+                    email);
+            return;
+        }
         if (details.origin == Origin.KAFKA && SuppressedAddress.isSuppressed(emailKey)) {
             Log.infof("Request %d for erased address %s from %s: no mail", request.id, email, details.source);
             return;
@@ -134,7 +139,8 @@ public class SubscriptionService {
         subscription.consentConfirmedAt = now;
         subscription.persist();
         PendingConfirmation.deleteForEmail(details.email);
-        SuppressedAddress.deleteById(tokens.emailKey(details.email));
+        SuppressedAddress.delete("emailKey = ?1 and reason = ?2", tokens.emailKey(details.email),
+                SuppressedAddress.ERASED);
         Log.infof("Subscription %d confirmed (%s)", subscription.id, subscription.consentOrigin);
         confirmed.fire(new SubscriptionConfirmed(subscription));
         changed.fire(new SubscriptionChanged(subscription.id));

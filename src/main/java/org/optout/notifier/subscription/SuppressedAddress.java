@@ -8,14 +8,17 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * An address that third parties must not sign up again, kept only as a keyed HMAC ({@link Tokens#emailKey}).
- * Erasure puts an address here; its owner can still sign up through the form or the API and confirm.
+ * An address kept only as a keyed HMAC ({@link Tokens#emailKey}). {@link #ERASED}: third parties must not sign it up
+ * again, its owner still can through the form or the API. {@link #BOUNCING} and {@link #COMPLAINED}: no mail at all
+ * goes to it until an operator lifts the suppression ({@link SuppressionList}).
  */
 @Entity
 @Table(name = "suppressed_address")
 public class SuppressedAddress extends PanacheEntityBase {
 
     public static final String ERASED = "ERASED";
+    public static final String BOUNCING = "BOUNCING";
+    public static final String COMPLAINED = "COMPLAINED";
 
     @Id
     @Column(name = "email_key", length = 64)

@@ -39,6 +39,7 @@ class AsyncApiDocumentTest {
                 .path("components").path("messages");
         assertExamplesValid(messages.path("policyChange"), "policy-change.schema.json");
         assertExamplesValid(messages.path("subscriptionRequest"), "subscription-request.schema.json");
+        assertExamplesValid(messages.path("reminderFailed"), "notification-outcome.schema.json");
     }
 
     private static void assertExamplesValid(JsonNode message, String schemaFile) throws IOException {

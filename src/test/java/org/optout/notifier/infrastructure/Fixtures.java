@@ -59,6 +59,15 @@ public final class Fixtures {
         });
     }
 
+    /** An active LinkedIn change at revision 1 in these countries, with one opt-out step. */
+    public static void linkedInChange(String changeId, String title, LocalDate effective, List<String> countries,
+            boolean planned) {
+        change(changeId, title, effective, "linkedin", countries, Map.of("changeId", changeId, "revision", 1,
+                "title", title, "platforms", List.of("linkedin"), "regions", countries,
+                "effectiveDate", effective.toString(),
+                "optOut", Map.of("steps", List.of("Turn it off"), "url", "https://example.org/settings")), planned);
+    }
+
     /** An active change at revision 1 with this contract {@code data}, and its planning task when {@code planned}. */
     public static void change(String changeId, String title, LocalDate effective, String platform,
             List<String> countries, Map<String, Object> data, boolean planned) {

@@ -22,21 +22,39 @@ public final class SampleEvents {
      */
     public static String publish(KafkaCompanion kafka, String file, LocalDate effectiveDate)
             throws IOException, InterruptedException {
+        return publish(kafka, file, null, effectiveDate, null);
+    }
+
+    /**
+     * Publishes a sample's content as the next revision of {@code changeId} (a change of the test's own, so that tests
+     * do not revise each other's), with this effective date and status where given, and waits until it is stored.
+     */
+    public static String publish(KafkaCompanion kafka, String file, String changeId, LocalDate effectiveDate,
+            PolicyChangeStatus status) throws IOException, InterruptedException {
         ObjectNode event = (ObjectNode) JSON.readTree(Path.of("deploy/samples", file).toFile());
         ObjectNode data = (ObjectNode) event.get("data");
-        String changeId = data.path("changeId").asText();
+        if (changeId != null) {
+            data.put("changeId", changeId);
+            event.put("id", changeId);
+        }
+        String id = data.path("changeId").asText();
         int revision = data.path("revision").asInt();
-        if (effectiveDate != null) {
-            PolicyChange stored = PolicyChanges.stored(changeId).orElse(null);
+        if (effectiveDate != null || status != null) {
+            PolicyChange stored = PolicyChanges.stored(id).orElse(null);
             revision = stored == null ? revision : stored.revision + 1;
             data.put("revision", revision);
-            data.put("effectiveDate", effectiveDate.toString());
             event.put("id", event.path("id").asText() + "-r" + revision);
         }
-        PolicyChanges.publish(kafka, CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, changeId, event.toString(),
+        if (effectiveDate != null) {
+            data.put("effectiveDate", effectiveDate.toString());
+        }
+        if (status != null) {
+            data.put("status", status.name());
+        }
+        PolicyChanges.publish(kafka, CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, id, event.toString(),
                 CloudEventRecords.header("content-type", "application/cloudevents+json")));
         int expected = revision;
-        PolicyChanges.awaitStored(changeId, change -> change.revision >= expected);
-        return changeId;
+        PolicyChanges.awaitStored(id, change -> change.revision >= expected);
+        return id;
     }
 }

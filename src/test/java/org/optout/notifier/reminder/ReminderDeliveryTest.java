@@ -183,8 +183,9 @@ class ReminderDeliveryTest {
         moveClockTo(effective.atStartOfDay(HONG_KONG).toInstant().plusSeconds(60));
         dispatcher.dispatchDue();
 
-        assertThat(reminder(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.CANCELLED);
-        assertThat(reminder(subscriber, changeId, 1).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(reminder(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(reminder(subscriber, changeId, 1).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(reminder(subscriber, changeId, 1).failure).isEqualTo("deadline-passed");
         assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofSeconds(1))).isEmpty();
     }
 

@@ -100,6 +100,8 @@ class SubscriptionRequestKafkaTest {
         String email = Clients.newAddress();
         String manage = SubscriptionFlows.activeSubscriber(email);
         Clients.fromNewIp().delete("/api/subscriptions/" + manage).then().statusCode(204);
+        // The sign-up's welcome mail goes out in the background: counted only once it is here.
+        Mailbox.awaitOne(email, "Your opt-out deadline reminders are on");
         clock.advance(Duration.ofMinutes(11));
         int before = Mailbox.all(email).size();
 

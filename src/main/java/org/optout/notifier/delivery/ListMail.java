@@ -1,0 +1,45 @@
+package org.optout.notifier.delivery;
+
+import io.quarkus.mailer.Mail;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.optout.notifier.policy.PolicyChangeView;
+import org.optout.notifier.subscription.Language;
+
+/** What every mail about deadlines shares: one-click unsubscribe headers, the list id, ids for support and tests. */
+final class ListMail {
+
+    private ListMail() {
+    }
+
+    /**
+     * @param idHeader header naming the rows the mail carries
+     * @param kind first part of the Message-ID, which is made from the ids so that a resent mail keeps it
+     */
+    static Mail with(String unsubscribeLink, String idHeader, String kind, List<Long> ids) {
+        String joined = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return new Mail()
+                .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">")
+                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
+                .addHeader(idHeader, joined)
+                .addHeader("Message-ID", "<" + kind + "-" + joined.replace(',', '.') + "@optout-notifier>");
+    }
+
+    /** The last day to act on a change in a subscriber's calendar: the day before it takes effect there. */
+    static LocalDate lastDayToAct(PolicyChangeView change, ZoneId zone) {
+        LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
+                : change.effectiveDate();
+        return effectiveDay.minusDays(1);
+    }
+
+    static String format(LocalDate day, Language language) {
+        Locale dates = language == Language.EN ? Locale.UK : language.locale();
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(dates).format(day);
+    }
+}

@@ -1,0 +1,51 @@
+package org.optout.notifier.delivery;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Spreads one instance's mails to at most a given number per second (a relay's quota; the 09:00 peak): each send
+ * waits for its slot. Wall-clock time, not the service's clock: the quota is the relay's, in real seconds.
+ */
+public class SendPace {
+
+    /** Waits; replaceable in tests. */
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private long nextSlot;
+
+    /** @param mailsPerSecond at most this many sends per second; 0 or less for no limit */
+    public SendPace(double mailsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
+        this.intervalNanos = mailsPerSecond <= 0 ? 0 : Math.round(1_000_000_000d / mailsPerSecond);
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
+        this.nextSlot = nanoTime.getAsLong();
+    }
+
+    public static SendPace perSecond(double mailsPerSecond) {
+        return new SendPace(mailsPerSecond, System::nanoTime, duration -> Thread.sleep(duration.toMillis(),
+                duration.toNanosPart() % 1_000_000));
+    }
+
+    /** Returns when the next mail may go. */
+    public synchronized void awaitSlot() {
+        if (intervalNanos == 0) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        long slot = Math.max(now, nextSlot);
+        nextSlot = slot + intervalNanos;
+        if (slot > now) {
+            try {
+                sleeper.sleep(Duration.ofNanos(slot - now));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

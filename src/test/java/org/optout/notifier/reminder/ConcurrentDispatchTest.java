@@ -1,0 +1,143 @@
+package org.optout.notifier.reminder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.config.TestClock;
+import org.optout.notifier.delivery.FollowUpMailer;
+import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.delivery.ReminderMailer;
+import org.optout.notifier.infrastructure.Crowd;
+import org.optout.notifier.infrastructure.Fixtures;
+import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.subscription.SuppressionList;
+import org.optout.notifier.subscription.Tokens;
+
+/**
+ * Two dispatchers (the application's and a second instance with its own lock, as another replica would have) on two
+ * threads against one PostgreSQL: every due reminder reaches the SMTP server exactly once, counted there by the
+ * reminder ids each mail carries. 2,000 reminders by default; {@code -Dconcurrent-dispatch.reminders=10000} for the
+ * full size (see docs/benchmarks.md). PostgreSQL only: H2 has no {@code SKIP LOCKED}, and one instance is its case.
+ */
+@QuarkusTest
+@Tag("postgresql-only")
+class ConcurrentDispatchTest {
+
+    private static final int REMINDERS = Integer.getInteger("concurrent-dispatch.reminders", 2_000);
+
+    @Inject
+    ReminderDispatcher dispatcher;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Inject
+    ReminderMailer reminderMailer;
+
+    @Inject
+    FollowUpMailer followUpMailer;
+
+    @Inject
+    NotificationOutcomes outcomes;
+
+    @Inject
+    Tokens tokens;
+
+    @Inject
+    SuppressionList suppressions;
+
+    @Inject
+    NotifierConfig config;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        clock.reset();
+        SmtpServer.shared().purgeEmailFromAllMailboxes();
+    }
+
+    @Test
+    void twoDispatchersDeliverEveryDueReminderExactlyOnce() throws Exception {
+        String prefix = "crowd-" + UUID.randomUUID();
+        String changeId = "concurrent-" + UUID.randomUUID();
+        LocalDate effective = LocalDate.now().plusDays(30);
+        Fixtures.linkedInChange(changeId, "Crowd", effective, List.of("HK"), false);
+        Crowd.subscribers(database, prefix, REMINDERS, "HK", "Asia/Hong_Kong", "linkedin");
+        Instant due = clock.instant().minusSeconds(60);
+        assertThat(Crowd.dueReminders(database, prefix, changeId, 7, due)).isEqualTo(REMINDERS);
+        ReminderDispatcher secondReplica = new ReminderDispatcher(clock, reminderMailer, followUpMailer, outcomes,
+                tokens, suppressions, config);
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        long started = System.nanoTime();
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(dispatcher::dispatchDue, threads);
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(secondReplica::dispatchDue, threads);
+        int handledByFirst = first.get(15, TimeUnit.MINUTES);
+        int handledBySecond = second.get(15, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        threads.shutdown();
+        secondReplica.stop();
+
+        Set<Long> planned = plannedReminderIds(changeId);
+        Map<Long, Integer> received = receivedReminderIds(prefix);
+        // A digest may also carry a reminder of another test's change that matched the crowd; only ours count.
+        received.keySet().retainAll(planned);
+        Log.infof("Two dispatchers sent %d reminders in %.1f s (%.0f mails/s); %d and %d subscribers each",
+                received.size(), seconds, received.size() / seconds, handledByFirst, handledBySecond);
+        assertThat(planned).hasSize(REMINDERS);
+        assertThat(received.keySet()).as("lost reminders").containsExactlyInAnyOrderElementsOf(planned);
+        assertThat(received.values()).as("reminders received more than once").allMatch(count -> count == 1);
+        assertThat(handledByFirst).as("the first dispatcher took part").isPositive();
+        assertThat(handledBySecond).as("the second dispatcher took part").isPositive();
+        assertThat(sentCount(changeId)).isEqualTo(REMINDERS);
+    }
+
+    /** How many times each reminder id arrived at the SMTP server in a mail to the crowd. */
+    private static Map<Long, Integer> receivedReminderIds(String prefix) throws MessagingException {
+        Map<Long, Integer> received = new HashMap<>();
+        for (MimeMessage mail : SmtpServer.shared().getReceivedMessages()) {
+            if (!mail.getAllRecipients()[0].toString().startsWith(prefix)) {
+                continue;
+            }
+            String[] header = mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER);
+            Arrays.stream(header[0].split(",")).map(String::strip).map(Long::valueOf)
+                    .forEach(id -> received.merge(id, 1, Integer::sum));
+        }
+        return received;
+    }
+
+    private static Set<Long> plannedReminderIds(String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.<Reminder>list("changeId", changeId).stream()
+                .map(reminder -> reminder.id).collect(Collectors.toSet()));
+    }
+
+    private static long sentCount(String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.count("changeId = ?1 and status = ?2", changeId,
+                ReminderStatus.SENT));
+    }
+}

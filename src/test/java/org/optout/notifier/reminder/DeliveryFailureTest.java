@@ -1,0 +1,242 @@
+package org.optout.notifier.reminder;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.config.TestClock;
+import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.infrastructure.Fixtures;
+import org.optout.notifier.infrastructure.KafkaBroker;
+import org.optout.notifier.infrastructure.SmtpFaults;
+import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionStatus;
+import org.optout.notifier.subscription.SuppressionList;
+import org.optout.notifier.subscription.Tokens;
+
+/**
+ * What the dispatcher does when the relay says no (through {@link SmtpFaults} in front of the real SMTP server): a relay
+ * refusing for an hour delays reminders and loses none; one refusing until the deadline fails them with an outcome;
+ * a mailbox that does not exist fails them at once and, at the second time, suppresses the address; an address
+ * suppressed by a bounce or complaint notice through the admin API gets nothing.
+ */
+@QuarkusTest
+class DeliveryFailureTest {
+
+    private static final ZoneId HONG_KONG = ZoneId.of("Asia/Hong_Kong");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String ADMIN_PASSWORD = "test-admin-password-not-secret";
+
+    @Inject
+    ReminderPlanner planner;
+
+    @Inject
+    ReminderDispatcher dispatcher;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Tokens tokens;
+
+    @Inject
+    SuppressionList suppressions;
+
+    @AfterEach
+    void recover() {
+        SmtpFaults.refuseAll(false);
+        clock.reset();
+    }
+
+    @Test
+    void aRelayRefusingForAnHourDelaysTheReminderAndLosesNothing() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "refused-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String changeId = change(effective);
+        planner.planTasks();
+        Instant due = effective.minusDays(7).atTime(9, 0).atZone(HONG_KONG).toInstant();
+
+        SmtpFaults.refuseAll(true);
+        moveClockTo(due.plusSeconds(1));
+        dispatcher.dispatchDue();
+        Reminder deferred = reminder(subscriber, changeId, 7);
+        assertThat(deferred.status).isEqualTo(ReminderStatus.PENDING);
+        assertThat(deferred.attempts).isEqualTo(1);
+        assertThat(deferred.failure).startsWith("SMTP 451");
+        assertThat(deferred.nextAttemptAt).isBetween(clock.instant().plusSeconds(44), clock.instant().plusSeconds(76));
+        dispatcher.dispatchDue();
+        assertThat(reminder(subscriber, changeId, 7).attempts).as("not retried before its next attempt").isEqualTo(1);
+
+        for (int minute = 5; minute <= 60; minute += 5) {
+            clock.advance(Duration.ofMinutes(5));
+            dispatcher.dispatchDue();
+        }
+        Reminder stillDeferred = reminder(subscriber, changeId, 7);
+        assertThat(stillDeferred.status).isEqualTo(ReminderStatus.PENDING);
+        assertThat(stillDeferred.attempts).isBetween(4, 7);
+
+        SmtpFaults.refuseAll(false);
+        for (int minute = 5; minute <= 40; minute += 5) {
+            clock.advance(Duration.ofMinutes(5));
+            dispatcher.dispatchDue();
+        }
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 2, Duration.ofSeconds(2))).hasSize(1);
+        assertThat(reminder(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.SENT);
+    }
+
+    @Test
+    void aRelayRefusingUntilTheDeadlineFailsTheReminderShortlyBeforeIt() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "exhausted-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String changeId = change(effective);
+        planner.planTasks();
+        Instant deadline = effective.atStartOfDay(HONG_KONG).toInstant();
+
+        SmtpFaults.refuseAll(true);
+        moveClockTo(effective.minusDays(1).atTime(9, 0).atZone(HONG_KONG).toInstant());
+        Reminder lastDay;
+        do {
+            clock.advance(Duration.ofMinutes(10));
+            dispatcher.dispatchDue();
+            lastDay = reminder(subscriber, changeId, 1);
+        } while (lastDay.status == ReminderStatus.PENDING && clock.instant().isBefore(deadline));
+
+        assertThat(lastDay.status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(clock.instant()).as("given up before the deadline").isBefore(deadline);
+        JsonNode outcome = failedOutcome(changeId, subscriber);
+        assertThat(outcome.path("reason").asText()).isEqualTo("retries-exhausted");
+        assertThat(outcome.path("smtpReplyCode").asInt()).isEqualTo(451);
+        assertThat(outcome.path("leadDay").asInt()).isIn(7, 1);
+        assertThat(outcome.toString()).doesNotContain("@");
+    }
+
+    @Test
+    void aMailboxThatDoesNotExistFailsAtOnceAndIsSuppressedTheSecondTime() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = SmtpFaults.BOUNCING_PREFIX + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String first = change(effective);
+        String second = change(effective.plusDays(1));
+        String third = change(effective.plusDays(2));
+        planner.planTasks();
+
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        dispatcher.dispatchDue();
+        assertThat(reminder(subscriber, first, 7).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(reminder(subscriber, first, 7).failure).startsWith("SMTP 550");
+        assertThat(bounces(subscriber)).isEqualTo(1);
+        assertThat(suppressions.blocksMailTo(email)).as("one bounce is not enough").isFalse();
+        JsonNode outcome = failedOutcome(first, subscriber);
+        assertThat(outcome.path("reason").asText()).isEqualTo("rejected");
+        assertThat(outcome.path("smtpReplyCode").asInt()).isEqualTo(550);
+
+        clock.advance(Duration.ofDays(1));
+        dispatcher.dispatchDue();
+        assertThat(reminder(subscriber, second, 7).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(suppressions.blocksMailTo(email)).isTrue();
+
+        clock.advance(Duration.ofDays(1));
+        dispatcher.dispatchDue();
+        assertThat(reminder(subscriber, third, 7).failure).isEqualTo("suppressed");
+        assertThat(failedOutcome(third, subscriber).path("reason").asText()).isEqualTo("suppressed");
+    }
+
+    @Test
+    void aComplaintNoticeThroughTheAdminApiStopsAllMailUntilLifted() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "complains-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String changeId = change(effective);
+        planner.planTasks();
+        Map<String, String> notice = Map.of("email", email.toUpperCase(), "reason", "COMPLAINT");
+
+        given().contentType(ContentType.JSON).body(notice).post("/api/admin/suppressions").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "wrong").contentType(ContentType.JSON).body(notice)
+                .post("/api/admin/suppressions").then().statusCode(401);
+        admin().body(Map.of("email", "not an address", "reason", "BOUNCE")).post("/api/admin/suppressions")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("email"));
+        admin().body(notice).post("/api/admin/suppressions").then().statusCode(204);
+        admin().get("/api/admin/suppressions").then().statusCode(200)
+                .body("COMPLAINED", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        dispatcher.dispatchDue();
+        assertThat(reminder(subscriber, changeId, 7).failure).isEqualTo("suppressed");
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofMillis(500))).isEmpty();
+
+        admin().body(Map.of("email", email)).post("/api/admin/suppressions/lift").then().statusCode(204);
+        admin().body(Map.of("email", email)).post("/api/admin/suppressions/lift").then().statusCode(404);
+        clock.advance(Duration.ofDays(6));
+        dispatcher.dispatchDue();
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 1, WAIT)).hasSize(1);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", ADMIN_PASSWORD).contentType(ContentType.JSON);
+    }
+
+    /** The failed outcome for this subscriber: other tests' subscribers in the same region match the change too. */
+    private JsonNode failedOutcome(String changeId, long subscriber) throws Exception {
+        String pseudonym = tokens.pseudonym("subscriber:" + subscriber);
+        var record = KafkaBroker.companion().consumeStrings()
+                .fromTopics(NotificationOutcomes.CHANNEL, records -> records.select()
+                        .where(r -> changeId.equals(r.key()) && r.value().contains(NotificationOutcomes.FAILED_TYPE)
+                                && r.value().contains(pseudonym))
+                        .select().first())
+                .awaitCompletion(WAIT).getFirstRecord();
+        JsonNode data = new ObjectMapper().readTree(record.value()).path("data");
+        try (InputStream schema = Files.newInputStream(Path.of("docs/contract/notification-outcome.schema.json"))) {
+            assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema).validate(data))
+                    .as("outcome keeps to the published schema").isEmpty();
+        }
+        return data;
+    }
+
+    private static int bounces(long subscriber) {
+        return QuarkusTransaction.requiringNew().call(() -> Subscription.<Subscription>findById(subscriber).bounces);
+    }
+
+    private void moveClockTo(Instant instant) {
+        clock.advance(Duration.between(clock.instant(), instant));
+    }
+
+    private static Reminder reminder(long subscriber, String changeId, int leadDay) {
+        return QuarkusTransaction.requiringNew().call(() -> Reminder.<Reminder>find(
+                "subscriptionId = ?1 and changeId = ?2 and leadDay = ?3", subscriber, changeId, leadDay)
+                .firstResult());
+    }
+
+    private long subscriber(String email) {
+        return Fixtures.subscriber(tokens, tokens.newSalt(), email, "HK", HONG_KONG.getId(), 9, "en",
+                SubscriptionStatus.ACTIVE, "linkedin");
+    }
+
+    private static String change(LocalDate effective) {
+        String changeId = "failure-" + UUID.randomUUID();
+        Fixtures.linkedInChange(changeId, "Relay trouble", effective, List.of("HK"), true);
+        return changeId;
+    }
+}
