@@ -33,6 +33,7 @@ import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SuppressionList;
 import org.optout.notifier.subscription.Tokens;
 
@@ -75,15 +76,18 @@ class ConcurrentDispatchTest {
     @Inject
     NotifierConfig config;
 
+    private final String prefix = "crowd-" + UUID.randomUUID();
+
+    /** The crowd would otherwise match every later test's Hong Kong LinkedIn change and be mailed about it. */
     @AfterEach
     void cleanUp() throws Exception {
         clock.reset();
+        QuarkusTransaction.requiringNew().run(() -> Subscription.delete("email like ?1", prefix + "-%"));
         SmtpServer.shared().purgeEmailFromAllMailboxes();
     }
 
     @Test
     void twoDispatchersDeliverEveryDueReminderExactlyOnce() throws Exception {
-        String prefix = "crowd-" + UUID.randomUUID();
         String changeId = "concurrent-" + UUID.randomUUID();
         LocalDate effective = LocalDate.now().plusDays(30);
         Fixtures.linkedInChange(changeId, "Crowd", effective, List.of("HK"), false);
