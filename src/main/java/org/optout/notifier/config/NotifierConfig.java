@@ -108,6 +108,13 @@ public interface NotifierConfig {
          * No default: production must name its publishers.
          */
         List<String> allowedSources();
+
+        /**
+         * A change whose audience (active matching subscribers) is larger than this is held until an operator
+         * approves it ({@code POST /api/admin/changes/{changeId}/approval}); 0 switches the gate off. Default 50000.
+         */
+        @WithDefault("50000")
+        long approvalThreshold();
     }
 
     interface Kafka {

@@ -1,6 +1,5 @@
 package org.optout.notifier.health;
 
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.health.api.Wellness;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.optout.notifier.inbox.KafkaConnection;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -24,17 +24,17 @@ public class KafkaBrokerCheck implements HealthCheck {
 
     private static final long TIMEOUT_MS = 3_000;
 
-    private final Map<String, Object> kafkaConfig;
+    private final KafkaConnection kafka;
     private AdminClient admin;
 
-    KafkaBrokerCheck(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.kafkaConfig = kafkaConfig;
+    KafkaBrokerCheck(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("Kafka cluster")
-                .withData("bootstrap.servers", String.valueOf(kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)));
+                .withData("bootstrap.servers", kafka.bootstrapServers());
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT_MS))
                     .nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
@@ -46,10 +46,9 @@ public class KafkaBrokerCheck implements HealthCheck {
 
     private synchronized AdminClient admin() {
         if (admin == null) {
-            admin = AdminClient.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+            admin = AdminClient.create(kafka.with(Map.of(
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS));
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS)));
         }
         return admin;
     }

@@ -71,6 +71,13 @@ public class PolicyChange extends PanacheEntityBase {
     @Column(name = "country", nullable = false, length = 2)
     public Set<String> countries = new TreeSet<>();
 
+    /** Active subscribers matching the latest revision when it arrived. */
+    public Long audience;
+
+    /** The latest revision's audience exceeded the approval threshold: nothing is planned until an operator approves. */
+    @Column(name = "awaiting_approval", nullable = false)
+    public boolean awaitingApproval;
+
     /** The date (or instant) the change takes effect, as one comparable text: a mail that announced it keeps it. */
     public String effectiveKey() {
         return effectiveAt != null ? effectiveAt.toString() : effectiveDate.toString();

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.EventMetrics;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.Retrying;
 
@@ -40,18 +41,22 @@ public class PolicyChangeConsumer {
     private static final ObjectMapper STRICT = strictMapper();
 
     private final PolicyChangeIntake intake;
+    private final EventMetrics metrics;
 
-    PolicyChangeConsumer(PolicyChangeIntake intake) {
+    PolicyChangeConsumer(PolicyChangeIntake intake, EventMetrics metrics) {
         this.intake = intake;
+        this.metrics = metrics;
     }
 
     @Incoming(CHANNEL)
     @io.smallrye.reactive.messaging.annotations.Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
-        IncomingPolicyChange change = new IncomingPolicyChange(event.getSource().toString(), event.getId(),
-                record.key(), data(event));
-        Retrying.run("Policy change event " + event.getId(), () -> intake.accept(change));
+        metrics.counted(CHANNEL, () -> {
+            CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
+            IncomingPolicyChange change = new IncomingPolicyChange(event.getSource().toString(), event.getId(),
+                    record.key(), data(event));
+            Retrying.run("Policy change event " + event.getId(), () -> intake.accept(change));
+        });
     }
 
     static PolicyChangeData data(CloudEvent event) {

@@ -38,6 +38,7 @@ public class PolicyChangeIntake {
     private final NotificationOutcomes outcomes;
     private final ObjectMapper json;
     private final List<String> allowedSources;
+    private final long approvalThreshold;
     private final Event<PolicyChangeAccepted> accepted;
     private final Event<PlanningNeeded> planningNeeded;
 
@@ -48,6 +49,7 @@ public class PolicyChangeIntake {
         this.outcomes = outcomes;
         this.json = json;
         this.allowedSources = config.policy().allowedSources();
+        this.approvalThreshold = config.policy().approvalThreshold();
         this.accepted = accepted;
         this.planningNeeded = planningNeeded;
     }
@@ -113,6 +115,10 @@ public class PolicyChangeIntake {
         stored.platforms.addAll(change.platforms());
         stored.countries.clear();
         stored.countries.addAll(change.countries());
+        stored.audience = Subscription.countActiveMatching(change.countries(), change.platforms());
+        // A cancellation only stops mail, so it never waits for anyone.
+        stored.awaitingApproval = change.status() == PolicyChangeStatus.ACTIVE && approvalThreshold > 0
+                && stored.audience > approvalThreshold;
         stored.persist();
 
         PolicyChangeRevision revision = new PolicyChangeRevision();
@@ -130,8 +136,10 @@ public class PolicyChangeIntake {
             PlanningTask.record(change.changeId(), change.revision(), now);
             planningNeeded.fire(new PlanningNeeded(change.changeId()));
         }
-        Log.infof("Policy change %s revision %d stored (%s, effective %s%s)", change.changeId(), change.revision(),
-                change.status(), change.effectiveDate(), stillAhead ? "" : ", already in effect: nobody is mailed");
+        Log.infof("Policy change %s revision %d stored (%s, effective %s, %d matching subscribers%s%s)",
+                change.changeId(), change.revision(), change.status(), change.effectiveDate(), stored.audience,
+                stillAhead ? "" : ", already in effect: nobody is mailed",
+                stored.awaitingApproval ? ", held for approval" : "");
         accepted.fire(new PolicyChangeAccepted(change.changeId(), change.revision(), change.title()));
     }
 

@@ -45,6 +45,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response conflict(ConflictProblem e) {
+        return respond(Problem.of(409, "Conflict", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
     public Response rateLimited(RateLimitedException e) {
         return Response.fromResponse(respond(Problem.of(429, "Too many requests",
                 "Too many requests from your network; try again later.")))

@@ -69,18 +69,23 @@ public class ReminderDispatcher {
     private final NotifierConfig.Delivery settings;
     private final RetryPolicy retry;
     private final SendPace pace;
+    private final SendingSwitch sending;
+    private final ReminderMetrics metrics;
     private final ReentrantLock dispatching = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-dispatcher"));
 
     ReminderDispatcher(Clock clock, ReminderMailer reminderMailer, FollowUpMailer followUpMailer,
-            NotificationOutcomes outcomes, Tokens tokens, SuppressionList suppressions, NotifierConfig config) {
+            NotificationOutcomes outcomes, Tokens tokens, SuppressionList suppressions, SendingSwitch sending,
+            ReminderMetrics metrics, NotifierConfig config) {
         this.clock = clock;
         this.reminderMailer = reminderMailer;
         this.followUpMailer = followUpMailer;
         this.outcomes = outcomes;
         this.tokens = tokens;
         this.suppressions = suppressions;
+        this.sending = sending;
+        this.metrics = metrics;
         this.settings = config.delivery();
         this.retry = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -116,6 +121,10 @@ public class ReminderDispatcher {
             int handled;
             int total = 0;
             do {
+                if (sending.paused()) {
+                    Log.debug("Sending is paused: nothing dispatched");
+                    break;
+                }
                 Instant now = clock.instant();
                 subscribers = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager()
                         .createNativeQuery(DUE_SUBSCRIBERS, Long.class).setParameter(1, now)
@@ -202,6 +211,7 @@ public class ReminderDispatcher {
                         new NotificationOutcomes.ReminderSent(reminder.changeId, reminder.revision, reminder.leadDay,
                                 reminder.catchUp, pseudonym(subscription.id)));
             }
+            metrics.sent(items.size());
             Log.infof("Reminders %s sent to subscription %d", items.stream().map(ReminderMailer.Item::reminderId).toList(),
                     subscription.id);
         }
@@ -241,7 +251,7 @@ public class ReminderDispatcher {
             Function<T, Instant> giveUpAt, BiConsumer<T, Failure> onFailed) {
         pace.awaitSlot();
         try {
-            mail.get().await().atMost(settings.sendTimeout());
+            metrics.smtpSend().record(() -> mail.get().await().atMost(settings.sendTimeout()));
         } catch (RuntimeException e) {
             SmtpFailure failure = SmtpFailure.of(e);
             Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());
@@ -250,6 +260,7 @@ public class ReminderDispatcher {
                         : retry.next(row.attempts + 1, now, giveUpAt.apply(row));
                 if (next.isPresent()) {
                     row.retryAt(next.get(), failure.reason());
+                    metrics.retried(1);
                 } else {
                     row.failed(failure.reason());
                     onFailed.accept(row, new Failure(failure.permanent() ? "rejected" : "retries-exhausted",
@@ -277,6 +288,7 @@ public class ReminderDispatcher {
         if (reminder.status != ReminderStatus.FAILED) {
             reminder.failed(failure.reason());
         }
+        metrics.failed(failure.reason());
         outcomes.record(reminder.changeId, NotificationOutcomes.FAILED_TYPE, new NotificationOutcomes.ReminderFailed(
                 reminder.changeId, reminder.revision, reminder.leadDay, reminder.catchUp,
                 pseudonym(reminder.subscriptionId), failure.reason(), failure.smtpReplyCode()));

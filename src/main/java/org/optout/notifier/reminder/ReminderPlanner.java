@@ -44,17 +44,20 @@ import org.optout.notifier.subscription.SubscriptionStopped;
 @ApplicationScoped
 public class ReminderPlanner {
 
-    static final int BATCH = 500;
+    /**
+     * Subscriber ids per batch. A batch is a window of ids rather than "the next N matches" so that each batch reads
+     * only its own slice of the primary key: asking for the next N matches in id order makes the database match the
+     * whole remaining audience before it can sort, and planning grows with the square of the audience.
+     */
+    static final int WINDOW = 1000;
 
     private static final String MATCHING = """
             select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s
-            where s.status = 'ACTIVE' and s.id > ?1
+            where s.id > ?1 and s.id <= ?3 and s.status = 'ACTIVE'
               and s.country in (select c.country from policy_change_country c where c.policy_change_id = ?2)
               and exists (select 1 from subscription_platform p where p.subscription_id = s.id
                           and p.platform in (select cp.platform from policy_change_platform cp
-                                             where cp.policy_change_id = ?2))
-            order by s.id
-            fetch first %d rows only""".formatted(BATCH);
+                                             where cp.policy_change_id = ?2))""";
 
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
@@ -72,13 +75,15 @@ public class ReminderPlanner {
     private final NotificationOutcomes outcomes;
     private final FollowUps followUps;
     private final ReminderSchedule.WakingHours wakingHours;
+    private final ReminderMetrics metrics;
     private final ReentrantLock planning = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            NotifierConfig config) {
+            ReminderMetrics metrics, NotifierConfig config) {
         this.em = em;
+        this.metrics = metrics;
         this.clock = clock;
         this.outcomes = outcomes;
         this.followUps = followUps;
@@ -141,7 +146,7 @@ public class ReminderPlanner {
         }
     }
 
-    /** Plans the next batch of a task; true when the task is finished (and deleted). */
+    /** Plans the next batch of a task; true when the task is finished (and deleted) or held for approval. */
     private boolean planBatch(long taskId) {
         PlanningTask task = em.find(PlanningTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
         if (task == null) {
@@ -152,20 +157,30 @@ public class ReminderPlanner {
             task.delete();
             return true;
         }
+        if (change.awaitingApproval) {
+            return true;
+        }
         if (task.plannedUpTo == 0 && !startPlanning(change)) {
             task.delete();
             return true;
         }
-        List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class)
-                .setParameter(1, task.plannedUpTo).setParameter(2, change.id).getResultList();
-        insert(change, subscribers);
-        if (subscribers.size() < BATCH) {
+        long windowEnd = task.plannedUpTo + WINDOW;
+        List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class).setParameter(1, task.plannedUpTo)
+                .setParameter(2, change.id).setParameter(3, windowEnd).getResultList();
+        insert(change, subscribers, task.plannedUpTo, windowEnd);
+        // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
+        if (windowEnd >= lastSubscriberId()) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
             task.delete();
             return true;
         }
-        task.plannedUpTo = ((Number) subscribers.get(subscribers.size() - 1)[0]).longValue();
+        task.plannedUpTo = windowEnd;
         return false;
+    }
+
+    private long lastSubscriberId() {
+        Number last = (Number) em.createNativeQuery("select max(id) from subscription").getSingleResult();
+        return last == null ? 0 : last.longValue();
     }
 
     /**
@@ -200,17 +215,20 @@ public class ReminderPlanner {
                     "select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s where s.id = ?1",
                     Object[].class).setParameter(1, subscriptionId).getResultList();
             for (Long changeId : changes) {
-                insert(PolicyChange.findById(changeId), subscriber);
+                insert(PolicyChange.findById(changeId), subscriber, subscriptionId - 1, subscriptionId);
             }
         });
     }
 
-    /** Inserts what is due for these subscribers, leaving alone any lead day they already have a row for. */
-    private void insert(PolicyChange change, List<Object[]> subscribers) {
+    /**
+     * Inserts what is due for these subscribers (all with ids after {@code afterId} up to {@code upToId}), leaving alone
+     * any lead day they already have a row for.
+     */
+    private void insert(PolicyChange change, List<Object[]> subscribers, long afterId, long upToId) {
         if (subscribers.isEmpty()) {
             return;
         }
-        Set<String> existing = existing(change.changeId, subscribers);
+        Set<String> existing = existing(change.changeId, afterId, upToId);
         Instant now = clock.instant();
         List<Object[]> rows = new ArrayList<>();
         for (Object[] subscriber : subscribers) {
@@ -240,13 +258,13 @@ public class ReminderPlanner {
                 insert.executeBatch();
             }
         });
+        metrics.planned(rows.size());
     }
 
-    private Set<String> existing(String changeId, List<Object[]> subscribers) {
-        List<Long> ids = subscribers.stream().map(s -> ((Number) s[0]).longValue()).toList();
+    private Set<String> existing(String changeId, long afterId, long upToId) {
         List<Object[]> rows = em.createNativeQuery("select subscription_id, lead_day from reminder "
-                + "where change_id = ?1 and subscription_id in (?2)", Object[].class)
-                .setParameter(1, changeId).setParameter(2, ids).getResultList();
+                + "where change_id = ?1 and subscription_id > ?2 and subscription_id <= ?3", Object[].class)
+                .setParameter(1, changeId).setParameter(2, afterId).setParameter(3, upToId).getResultList();
         Set<String> keys = new HashSet<>();
         for (Object[] row : rows) {
             keys.add(((Number) row[0]).longValue() + ":" + ((Number) row[1]).intValue());

@@ -11,6 +11,7 @@ import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.EventMetrics;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent;
 import org.optout.notifier.inbox.Retrying;
@@ -32,23 +33,27 @@ public class SubscriptionRequestConsumer {
     private final SubscriptionService service;
     private final ObjectMapper json;
     private final Clock clock;
+    private final EventMetrics metrics;
 
     SubscriptionRequestConsumer(SubscriptionValidator validator, SubscriptionService service, ObjectMapper json,
-            Clock clock) {
+            Clock clock, EventMetrics metrics) {
         this.validator = validator;
         this.service = service;
         this.json = json;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
-        ValidatedRequest request = validator.validate(read(event), Language.EN);
-        String source = event.getSource().toString();
-        Retrying.run("Subscription request " + event.getId(), () -> QuarkusTransaction.requiringNew()
-                .run(() -> queue(request, source, event.getId())));
+        metrics.counted(CHANNEL, () -> {
+            CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
+            ValidatedRequest request = validator.validate(read(event), Language.EN);
+            String source = event.getSource().toString();
+            Retrying.run("Subscription request " + event.getId(), () -> QuarkusTransaction.requiringNew()
+                    .run(() -> queue(request, source, event.getId())));
+        });
     }
 
     /** Records the event as processed and queues the request, in one transaction. */

@@ -2,7 +2,6 @@ package org.optout.notifier.subscription;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,6 +19,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.inbox.KafkaConnection;
 
 /**
  * Gives the subscription-requests topic and its dead-letter topic their short retention at start (creating them if
@@ -32,15 +31,15 @@ public class SubscriptionRequestTopic {
 
     private static final long TIMEOUT_SECONDS = 30;
 
-    private final Map<String, Object> kafkaConfig;
+    private final KafkaConnection kafka;
     private final NotifierConfig.Kafka settings;
     private final List<String> topics;
 
-    SubscriptionRequestTopic(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, NotifierConfig config,
+    SubscriptionRequestTopic(KafkaConnection kafka, NotifierConfig config,
             @ConfigProperty(name = "mp.messaging.incoming.subscription-requests.topic") String topic,
             @ConfigProperty(name = "mp.messaging.incoming.subscription-requests.dead-letter-queue.topic")
             String deadLetterTopic) {
-        this.kafkaConfig = kafkaConfig;
+        this.kafka = kafka;
         this.settings = config.kafka();
         this.topics = List.of(topic, deadLetterTopic);
     }
@@ -52,8 +51,7 @@ public class SubscriptionRequestTopic {
     }
 
     void applyRetention() {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (AdminClient admin = AdminClient.create(kafka.with(Map.of()))) {
             for (String topic : topics) {
                 applyRetention(admin, topic);
             }

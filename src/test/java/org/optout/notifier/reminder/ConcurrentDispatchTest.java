@@ -74,6 +74,12 @@ class ConcurrentDispatchTest {
     SuppressionList suppressions;
 
     @Inject
+    SendingSwitch sending;
+
+    @Inject
+    ReminderMetrics metrics;
+
+    @Inject
     NotifierConfig config;
 
     private final String prefix = "crowd-" + UUID.randomUUID();
@@ -95,7 +101,7 @@ class ConcurrentDispatchTest {
         Instant due = clock.instant().minusSeconds(60);
         assertThat(Crowd.dueReminders(database, prefix, changeId, 7, due)).isEqualTo(REMINDERS);
         ReminderDispatcher secondReplica = new ReminderDispatcher(clock, reminderMailer, followUpMailer, outcomes,
-                tokens, suppressions, config);
+                tokens, suppressions, sending, metrics, config);
 
         ExecutorService threads = Executors.newFixedThreadPool(2);
         long started = System.nanoTime();

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ import org.optout.notifier.infrastructure.Fixtures;
 
 /**
  * How planning time grows with the number of matched subscribers: a change matching 10,000 subscribers, then one
- * matching 100,000 (two reminders each). Not part of the default suite ({@code ./mvnw test -Pbenchmarks}); results go
- * to target/benchmarks and docs/benchmarks.md.
+ * matching 100,000 (two reminders each); {@code -Dplanning.audiences=10000,100000,1000000} for a million. Not part of
+ * the default suite ({@code ./mvnw test -Pbenchmarks}); results go to target/benchmarks and docs/benchmarks.md.
  */
 @QuarkusTest
 class ReminderPlanningBenchmark {
@@ -36,7 +37,9 @@ class ReminderPlanningBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 8);
         StringBuilder result = new StringBuilder();
         int stored = 0;
-        for (int matched : List.of(10_000, 100_000)) {
+        List<Integer> audiences = Arrays.stream(System.getProperty("planning.audiences", "10000,100000").split(","))
+                .map(Integer::valueOf).toList();
+        for (int matched : audiences) {
             Crowd.subscribers(database, "plan-" + run + "-" + matched, matched - stored, COUNTRY, "Europe/Vaduz",
                     "linkedin");
             stored = matched;

@@ -1,0 +1,46 @@
+package org.optout.notifier.inbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.regex.Pattern;
+
+/**
+ * Counts the records each consumer took in ({@code optout_events_consumed_total}), by outcome and, for rejected ones,
+ * by the field that broke the contract: few enough values to graph, precise enough to tell a publisher what to fix.
+ */
+@ApplicationScoped
+public class EventMetrics {
+
+    private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
+
+    private final MeterRegistry registry;
+
+    EventMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Runs the handling of one record and counts how it ended; a failure is rethrown to the dead-letter strategy. */
+    public void counted(String channel, Runnable handling) {
+        try {
+            handling.run();
+        } catch (RuntimeException e) {
+            count(channel, "rejected", reason(e));
+            throw e;
+        }
+        count(channel, "accepted", "none");
+    }
+
+    private void count(String channel, String outcome, String reason) {
+        registry.counter("optout.events.consumed", "channel", channel, "outcome", outcome, "reason", reason)
+                .increment();
+    }
+
+    static String reason(RuntimeException e) {
+        if (!(e instanceof InvalidEventException) || e.getMessage() == null || !e.getMessage().contains(":")) {
+            return "processing";
+        }
+        String field = INDEX.matcher(e.getMessage().substring(0, e.getMessage().indexOf(':'))).replaceAll("");
+        String[] path = field.split("\\.");
+        return path.length > 2 ? path[0] + "." + path[1] : field;
+    }
+}

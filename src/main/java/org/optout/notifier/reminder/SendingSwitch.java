@@ -1,0 +1,67 @@
+package org.optout.notifier.reminder;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The operator's pause of all reminder and follow-up mail. Kept in the database so that every instance obeys it;
+ * the dispatcher looks before each round, so a pause takes hold within one mail per instance. Planning goes on,
+ * and what falls due meanwhile goes out on resume.
+ */
+@ApplicationScoped
+public class SendingSwitch {
+
+    /** Whether mail is paused, and since when the switch is in this position. */
+    public record State(boolean paused, Instant since) {
+    }
+
+    private final EntityManager em;
+    private final Clock clock;
+
+    SendingSwitch(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
+
+    public State state() {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Object[] row = (Object[]) em.createNativeQuery("select paused, changed_at from sending_state where id = 1",
+                    Object[].class).getSingleResult();
+            return new State((Boolean) row[0], instant(row[1]));
+        });
+    }
+
+    public boolean paused() {
+        return state().paused();
+    }
+
+    public State pause() {
+        return turn(true);
+    }
+
+    public State resume() {
+        return turn(false);
+    }
+
+    private State turn(boolean paused) {
+        Instant now = clock.instant();
+        QuarkusTransaction.joiningExisting().run(() -> em.createNativeQuery(
+                "update sending_state set paused = ?1, changed_at = ?2 where id = 1 and paused <> ?1")
+                .setParameter(1, paused).setParameter(2, now).executeUpdate());
+        Log.infof("Sending of reminders %s by an operator", paused ? "paused" : "resumed");
+        return state();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : (Instant) value;
+    }
+}
