@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -64,6 +65,7 @@ class HelmChartTest {
             "smtp.username", "test-smtp-user",
             "smtp.password", "test-smtp-password",
             "kafka.saslJaasConfig", "test-jaas-config");
+    private static final Pattern PARAM = Pattern.compile("(?m)^\\s*## @param (\\S+) \\S");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_KEY|JAAS|SECRET).*");
 
     private static List<JsonNode> defaults;
@@ -93,6 +95,20 @@ class HelmChartTest {
     }
 
     @Test
+    void everyValueHasAParamLineAndARowInTheChartReadme() throws IOException {
+        Set<String> documented = new HashSet<>();
+        Matcher param = PARAM.matcher(Files.readString(CHART.resolve("values.yaml")));
+        while (param.find()) {
+            documented.add(param.group(1));
+        }
+        List<String> values = new ArrayList<>();
+        collectValues("", loadMap(CHART.resolve("values.yaml")), documented, values);
+        assertThat(documented).containsAll(values);
+        String readme = Files.readString(CHART.resolve("README.md"));
+        documented.forEach(name -> assertThat(readme).as("README row").contains("| `" + name + "` |"));
+    }
+
+    @Test
     void renderingWithoutTheSecretsFailsNamingTheMissingValue() {
         assertThatThrownBy(() -> render(HelmChartTest::withSettings)).hasMessageContaining("secrets.tokenKey");
         assertThatThrownBy(() -> render(template -> withSecrets(withSettings(template)).set("smtp.host", "")))
@@ -107,8 +123,10 @@ class HelmChartTest {
             List<JsonNode> selectors = new ArrayList<>(List.of(deployment.at("/spec/selector/matchLabels"),
                     one(manifests, "Service").at("/spec/selector"),
                     one(manifests, "PodDisruptionBudget").at("/spec/selector/matchLabels")));
-            all(manifests, "NetworkPolicy").forEach(policy -> selectors.add(policy.at("/spec/podSelector/matchLabels")));
-            all(manifests, "ServiceMonitor").forEach(monitor -> selectors.add(monitor.at("/spec/selector/matchLabels")));
+            all(manifests, "NetworkPolicy").forEach(policy ->
+                    selectors.add(policy.at("/spec/podSelector/matchLabels")));
+            all(manifests, "ServiceMonitor").forEach(monitor ->
+                    selectors.add(monitor.at("/spec/selector/matchLabels")));
             for (JsonNode selector : selectors) {
                 assertThat(strings(selector)).isNotEmpty().doesNotContainKey(VERSION_LABEL);
                 assertThat(podLabels).containsAllEntriesOf(strings(selector));
@@ -172,7 +190,8 @@ class HelmChartTest {
     @Test
     void settingsReachTheApplicationUnderItsVariableNames() {
         Map<String, String> config = strings(one(production, "ConfigMap").path("data"));
-        assertThat(config).containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://optout-db-rw.databases:5432/optout")
+        assertThat(config)
+                .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://optout-db-rw.databases:5432/optout")
                 .containsEntry("QUARKUS_DATASOURCE_USERNAME", "optout")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka-bootstrap.kafka:9093")
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
@@ -206,7 +225,8 @@ class HelmChartTest {
                 .isEqualTo("http");
         assertThat(all(defaults, "Ingress")).isEmpty();
         assertThat(strings(one(defaults, "ConfigMap").path("data")))
-                .doesNotContainKeys("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
+                .doesNotContainKeys("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
+                        "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES");
     }
 
     @Test
@@ -242,7 +262,8 @@ class HelmChartTest {
         JsonNode policy = one(production, "NetworkPolicy").path("spec");
         Set<String> ports = new HashSet<>();
         for (JsonNode rule : policy.path("egress")) {
-            rule.path("ports").forEach(port -> ports.add(port.path("port").asText() + "/" + port.path("protocol").asText()));
+            rule.path("ports").forEach(port ->
+                    ports.add(port.path("port").asText() + "/" + port.path("protocol").asText()));
             boolean dns = rule.path("ports").findValuesAsText("port").equals(List.of("53", "53"));
             assertThat(rule.has("to")).as("a destination for %s", rule).isNotEqualTo(dns);
         }
@@ -314,7 +335,7 @@ class HelmChartTest {
 
     /** The chart rendered with deploy/kubernetes/values.yaml; helm-java leaves out the `helm test` pod. */
     private static String deployManifests() {
-        return "# Rendered from helm/optout-notifier with deploy/kubernetes/values.yaml by deploy/kubernetes/render.sh;\n"
+        return "# Rendered from helm/optout-notifier with deploy/kubernetes/values.yaml by render.sh;\n"
                 + "# do not edit, render again. Apply with: kubectl apply -n <namespace> -f optout-notifier.yaml\n"
                 + new Helm(CHART).template().withName(RELEASE).withValuesFile(DEPLOY_VALUES).call();
     }
@@ -391,6 +412,20 @@ class HelmChartTest {
         try (InputStream in = Files.newInputStream(file)) {
             return new Yaml().load(in);
         }
+    }
+
+    /** The paths of values.yaml down to the documented ones (a documented map, such as resources, is one value). */
+    @SuppressWarnings("unchecked")
+    private static void collectValues(String prefix, Map<String, Object> map, Set<String> documented,
+            List<String> paths) {
+        map.forEach((key, value) -> {
+            String path = prefix + key;
+            if (value instanceof Map && !documented.contains(path)) {
+                collectValues(path + ".", (Map<String, Object>) value, documented, paths);
+            } else {
+                paths.add(path);
+            }
+        });
     }
 
     /** Helm's way of combining values: maps are merged key by key, anything else is replaced. */

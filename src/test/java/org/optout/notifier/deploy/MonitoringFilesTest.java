@@ -66,9 +66,11 @@ public class MonitoringFilesTest {
                 "warning 1m max(optout_reminders_oldest_due_age_seconds{job=\"optout-notifier\"}) > 300",
                 "info 1h max(optout_sending_paused{job=\"optout-notifier\"}) == 1",
                 "warning 5m up{job=\"optout-notifier\"} == 0");
-        assertThat(expressions).anyMatch(e -> e.startsWith("warning 15m") && e.contains("optout_reminders_failed_total"))
+        assertThat(expressions)
+                .anyMatch(e -> e.startsWith("warning 15m") && e.contains("optout_reminders_failed_total"))
                 .anyMatch(e -> e.startsWith("warning 15m") && e.contains("outcome=\"rejected\""))
-                .anyMatch(e -> e.startsWith("warning 10m") && e.contains("kafka_consumer_fetch_manager_records_lag_max"));
+                .anyMatch(e -> e.startsWith("warning 10m")
+                        && e.contains("kafka_consumer_fetch_manager_records_lag_max"));
     }
 
     @Test
@@ -82,8 +84,9 @@ public class MonitoringFilesTest {
         assertThat(dashboard.at("/__inputs/0/name").asText()).isEqualTo("DS_PROMETHEUS");
         assertThat(dashboard.at("/__inputs/0/pluginId").asText()).isEqualTo("prometheus");
         for (JsonNode panel : dashboard.path("panels")) {
-            assertThat(panel.at("/datasource/uid").asText()).as(panel.path("title").asText()).isEqualTo("${DS_PROMETHEUS}");
-            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+            String title = panel.path("title").asText();
+            assertThat(panel.at("/datasource/uid").asText()).as(title).isEqualTo("${DS_PROMETHEUS}");
+            assertThat(panel.path("targets")).as(title).isNotEmpty();
         }
     }
 
