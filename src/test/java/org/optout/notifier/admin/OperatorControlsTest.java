@@ -19,11 +19,14 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
+import org.optout.notifier.deployment.MonitoringFilesTest;
 import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
@@ -209,11 +212,14 @@ class OperatorControlsTest {
         awaitDeadLetter(eventId);
         metrics.refreshBacklog();
         String scraped = metricsText();
-        for (String metric : List.of("optout_events_consumed_total", "optout_reminders_planned_total",
+        Set<String> expected = new TreeSet<>(List.of("optout_events_consumed_total", "optout_reminders_planned_total",
                 "optout_reminders_sent_total", "optout_reminders_failed_total", "optout_reminders_retried_total",
                 "optout_reminders_due", "optout_reminders_oldest_due_age_seconds", "optout_smtp_send_seconds_bucket",
                 "optout_sending_paused", "optout_changes_awaiting_approval",
-                "kafka_consumer_fetch_manager_records_lag_max")) {
+                "kafka_consumer_fetch_manager_records_lag_max"));
+        // What the dashboard and the alert rules in deploy/monitoring query must exist too.
+        expected.addAll(MonitoringFilesTest.referencedMetrics());
+        for (String metric : expected) {
             assertThat(scraped).as(metric).containsPattern("(?m)^" + metric + "[ {]");
         }
     }

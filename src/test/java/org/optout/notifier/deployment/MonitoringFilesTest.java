@@ -1,4 +1,4 @@
-package org.optout.notifier.deploy;
+package org.optout.notifier.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

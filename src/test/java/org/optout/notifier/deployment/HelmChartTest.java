@@ -1,4 +1,4 @@
-package org.optout.notifier.deploy;
+package org.optout.notifier.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -208,7 +208,7 @@ class HelmChartTest {
                 .containsEntry("NOTIFIER_BASE_URL", "https://optout-notifier.example.org")
                 .containsEntry("NOTIFIER_POLICY_ALLOWED_SOURCES", "https://www.pcpd.org.hk,https://noyb.eu")
                 .containsEntry("NOTIFIER_DELIVERY_MAX_MAILS_PER_SECOND", "5")
-                .containsEntry("NOTIFIER_POLICY_APPROVAL_THRESHOLD", "10000")
+                .containsEntry("NOTIFIER_POLICY_APPROVAL_THRESHOLD", "50000")
                 .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         JsonNode deployment = one(production, "Deployment").at("/spec/template/spec");
         assertThat(deployment.at("/volumes/1/secret/secretName").asText()).isEqualTo("kafka-cluster-ca");
