@@ -133,6 +133,10 @@ public class ReminderDispatcher {
                 Collections.shuffle(subscribers);
                 handled = 0;
                 for (Long subscriber : subscribers) {
+                    // An operator's pause takes hold before the next mail, not after the round.
+                    if (sending.paused()) {
+                        break;
+                    }
                     try {
                         if (QuarkusTransaction.requiringNew().call(() -> dispatch(subscriber, now))) {
                             handled++;

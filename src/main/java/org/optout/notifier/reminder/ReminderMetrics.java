@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.optout.notifier.policy.ChangeApproval;
 
 /**
- * What an operator graphs and alerts on (names in docs/operations.md and deploy/monitoring/). The backlog gauges are
+ * What an operator graphs and alerts on (listed in the README, Operating it; used by deploy/monitoring/). The backlog gauges are
  * read from the database on a schedule rather than at each scrape, and are the same on every instance: graph their
  * maximum, not their sum.
  */

@@ -11,8 +11,8 @@ import java.time.OffsetDateTime;
 
 /**
  * The operator's pause of all reminder and follow-up mail. Kept in the database so that every instance obeys it;
- * the dispatcher looks before each round, so a pause takes hold within one mail per instance. Planning goes on,
- * and what falls due meanwhile goes out on resume.
+ * the dispatcher looks before each subscriber's mail, so a pause takes hold within one mail per instance. Planning
+ * goes on, and what falls due meanwhile goes out on resume.
  */
 @ApplicationScoped
 public class SendingSwitch {
