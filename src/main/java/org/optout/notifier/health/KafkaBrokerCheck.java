@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.optout.notifier.config.KafkaAdminSettings;
 
 /**
  * Reports whether the Kafka cluster answers, at {@code /q/health/well} and {@code /q/health}. Deliberately not a
@@ -46,10 +47,9 @@ public class KafkaBrokerCheck implements HealthCheck {
 
     private synchronized AdminClient admin() {
         if (admin == null) {
-            admin = AdminClient.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+            admin = AdminClient.create(KafkaAdminSettings.of(kafkaConfig, Map.of(
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS));
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS)));
         }
         return admin;
     }

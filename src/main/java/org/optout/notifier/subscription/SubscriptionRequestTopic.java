@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +19,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.optout.notifier.config.KafkaAdminSettings;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
@@ -52,8 +52,7 @@ public class SubscriptionRequestTopic {
     }
 
     void applyRetention() {
-        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (AdminClient admin = AdminClient.create(KafkaAdminSettings.of(kafkaConfig, Map.of()))) {
             for (String topic : topics) {
                 applyRetention(admin, topic);
             }
