@@ -36,6 +36,37 @@ public interface NotifierConfig {
     /** Password of the operator account "admin" of /api/admin (HTTP Basic). No default. */
     String adminPassword();
 
+    /**
+     * Settings production cannot run without that Quarkus takes as optional: in {@code %prod}, application.properties
+     * sets each to an expression over its environment variable. Being part of this mapping makes SmallRye expand them
+     * in its start-up validation, which then names every missing variable in one message, with the other missing
+     * settings and before anything connects (a missing optional setting is not reported there). Not checked in the
+     * other profiles; nothing else reads them.
+     */
+    Required required();
+
+    interface Required {
+
+        /** The value where nothing is checked. */
+        String UNCHECKED = "unchecked outside %prod";
+
+        /** QUARKUS_DATASOURCE_JDBC_URL in production. */
+        @WithDefault(UNCHECKED)
+        String datasourceUrl();
+
+        /** QUARKUS_DATASOURCE_USERNAME in production. */
+        @WithDefault(UNCHECKED)
+        String datasourceUsername();
+
+        /** QUARKUS_DATASOURCE_PASSWORD in production. */
+        @WithDefault(UNCHECKED)
+        String datasourcePassword();
+
+        /** KAFKA_BOOTSTRAP_SERVERS in production (not a Quarkus mapping: Kafka clients read it late). */
+        @WithDefault(UNCHECKED)
+        String kafkaBootstrapServers();
+    }
+
     Subscriptions subscriptions();
 
     RateLimit rateLimit();
@@ -111,6 +142,20 @@ public interface NotifierConfig {
     }
 
     interface Kafka {
+
+        /**
+         * Consumer group of both incoming channels (policy-changes, subscription-requests); replicas share it, so each
+         * record is consumed by one of them. Default optout-notifier.
+         */
+        @WithDefault("optout-notifier")
+        String groupId();
+
+        /**
+         * Consumer threads of the policy-changes channel in one instance (its {@code partitions} attribute); more
+         * than the topic's partitions across all replicas sit idle. Default 1.
+         */
+        @WithDefault("1")
+        int consumers();
 
         /**
          * How long the subscription-requests topic keeps records. Requests there carry addresses, so this is the
