@@ -37,11 +37,12 @@ public interface NotifierConfig {
     String adminPassword();
 
     /**
-     * Settings production cannot run without that Quarkus takes as optional: in {@code %prod}, application.properties
-     * sets each to an expression over its environment variable. Being part of this mapping makes SmallRye expand them
-     * in its start-up validation, which then names every missing variable in one message, with the other missing
-     * settings and before anything connects (a missing optional setting is not reported there). Not checked in the
-     * other profiles; nothing else reads them.
+     * Settings production cannot run without that Quarkus itself takes as optional, so that its own start-up check
+     * does not report them (an expression that cannot be expanded in an optional setting just leaves it unset). In
+     * {@code %prod}, application.properties sets each of these to an expression over its environment variable; being
+     * required here, they are expanded in SmallRye's start-up validation, which names every missing variable in the
+     * same message as the other missing settings, before anything connects. Unchecked in the other profiles; nothing
+     * else reads them.
      */
     Required required();
 
