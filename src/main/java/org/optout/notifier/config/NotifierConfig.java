@@ -36,6 +36,38 @@ public interface NotifierConfig {
     /** Password of the operator account "admin" of /api/admin (HTTP Basic). No default. */
     String adminPassword();
 
+    /**
+     * Settings production cannot run without that Quarkus itself takes as optional, so that its own start-up check
+     * does not report them (an expression that cannot be expanded in an optional setting just leaves it unset). In
+     * {@code %prod}, application.properties sets each of these to an expression over its environment variable; being
+     * required here, they are expanded in SmallRye's start-up validation, which names every missing variable in the
+     * same message as the other missing settings, before anything connects. Unchecked in the other profiles; nothing
+     * else reads them.
+     */
+    Required required();
+
+    interface Required {
+
+        /** The value where nothing is checked. */
+        String UNCHECKED = "unchecked outside %prod";
+
+        /** QUARKUS_DATASOURCE_JDBC_URL in production. */
+        @WithDefault(UNCHECKED)
+        String datasourceUrl();
+
+        /** QUARKUS_DATASOURCE_USERNAME in production. */
+        @WithDefault(UNCHECKED)
+        String datasourceUsername();
+
+        /** QUARKUS_DATASOURCE_PASSWORD in production. */
+        @WithDefault(UNCHECKED)
+        String datasourcePassword();
+
+        /** KAFKA_BOOTSTRAP_SERVERS in production (not a Quarkus mapping: Kafka clients read it late). */
+        @WithDefault(UNCHECKED)
+        String kafkaBootstrapServers();
+    }
+
     Subscriptions subscriptions();
 
     RateLimit rateLimit();
@@ -118,6 +150,20 @@ public interface NotifierConfig {
     }
 
     interface Kafka {
+
+        /**
+         * Consumer group of both incoming channels (policy-changes, subscription-requests); replicas share it, so each
+         * record is consumed by one of them. Default optout-notifier.
+         */
+        @WithDefault("optout-notifier")
+        String groupId();
+
+        /**
+         * Consumer threads of the policy-changes channel in one instance (its {@code partitions} attribute); more
+         * than the topic's partitions across all replicas sit idle. Default 1.
+         */
+        @WithDefault("1")
+        int consumers();
 
         /**
          * How long the subscription-requests topic keeps records. Requests there carry addresses, so this is the

@@ -88,7 +88,8 @@ public class NotificationOutcomes {
     }
 
     /** Relays what the outbox holds, oldest first, each row deleted once the broker acknowledged it. */
-    @Scheduled(every = "5s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "5s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void relay() {
         List<Long> ids;
         do {

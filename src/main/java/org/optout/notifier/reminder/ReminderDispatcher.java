@@ -92,7 +92,8 @@ public class ReminderDispatcher {
         this.pace = SendPace.perSecond(settings.maxMailsPerSecond());
     }
 
-    @Scheduled(every = "${notifier.delivery.poll:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${notifier.delivery.poll:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         worker.execute(() -> {
             try {

@@ -88,7 +88,9 @@ public class ReminderMetrics {
         return smtpSend;
     }
 
-    @Scheduled(every = "${notifier.metrics.backlog-refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${notifier.metrics.backlog-refresh:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void refreshBacklog() {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {

@@ -96,7 +96,8 @@ public class ReminderPlanner {
     }
 
     /** Picks up tasks left by a crash or by another instance that stopped. */
-    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         inBackground("Planning", this::planTasks);
     }

@@ -55,7 +55,9 @@ public class RequestProcessor {
         worker.execute(this::drain);
     }
 
-    @Scheduled(every = "${notifier.subscriptions.request-poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${notifier.subscriptions.request-poll}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         worker.execute(this::drain);
     }
@@ -65,7 +67,8 @@ public class RequestProcessor {
         worker.shutdown();
     }
 
-    @Scheduled(every = "10m", delayed = "1m")
+    @Scheduled(every = "10m", delayed = "1m",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void purge() {
         service.purgeExpired();
         rateLimiter.purge(clock.instant().minus(limits.window()));

@@ -11,10 +11,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.optout.notifier.delivery.ReminderMailer;
 
 /**
  * A real SMTP server (GreenMail) in this JVM, started once and shared by every test, whose received messages the tests
@@ -53,6 +56,23 @@ public final class SmtpServer {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * How many times each reminder id arrived in a mail to an address starting with {@code recipientPrefix}, read from
+     * the header every reminder mail carries.
+     */
+    public static Map<Long, Integer> reminderIdsReceived(String recipientPrefix) throws MessagingException {
+        Map<Long, Integer> received = new HashMap<>();
+        for (MimeMessage mail : shared().getReceivedMessages()) {
+            String[] header = mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER);
+            if (header == null || !mail.getAllRecipients()[0].toString().startsWith(recipientPrefix)) {
+                continue;
+            }
+            Arrays.stream(header[0].split(",")).map(String::strip).map(Long::valueOf)
+                    .forEach(id -> received.merge(id, 1, Integer::sum));
+        }
+        return received;
     }
 
     public static Predicate<MimeMessage> subjectContains(String text) {

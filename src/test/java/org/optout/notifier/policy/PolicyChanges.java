@@ -19,9 +19,9 @@ import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.subscription.SubscriptionStatus;
 
 /** Policy-change events as organisations publish them, and ways to watch what the service made of them. */
-final class PolicyChanges {
+public final class PolicyChanges {
 
-    static final String PCPD = "https://www.pcpd.org.hk";
+    public static final String PCPD = "https://www.pcpd.org.hk";
     static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class PolicyChanges {
     }
 
     /** Valid data, a month ahead; tests change what they are about. */
-    static Map<String, Object> data(String changeId, int revision) {
+    public static Map<String, Object> data(String changeId, int revision) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changeId", changeId);
         data.put("revision", revision);
@@ -53,7 +53,7 @@ final class PolicyChanges {
         return data;
     }
 
-    static ProducerRecord<String, String> structured(String source, String id, Map<String, Object> data) {
+    public static ProducerRecord<String, String> structured(String source, String id, Map<String, Object> data) {
         return CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL, (String) data.get("changeId"),
                 PolicyChangeConsumer.TYPE, source, id, json(data));
     }
@@ -71,7 +71,7 @@ final class PolicyChanges {
         }
     }
 
-    static void publish(KafkaCompanion kafka, ProducerRecord<String, String> record) {
+    public static void publish(KafkaCompanion kafka, ProducerRecord<String, String> record) {
         kafka.produceStrings().fromRecords(record).awaitCompletion(WAIT);
     }
 

@@ -7,12 +7,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,7 +110,7 @@ class ConcurrentDispatchTest {
         secondReplica.stop();
 
         Set<Long> planned = plannedReminderIds(changeId);
-        Map<Long, Integer> received = receivedReminderIds(prefix);
+        Map<Long, Integer> received = SmtpServer.reminderIdsReceived(prefix);
         // A digest may also carry a reminder of another test's change that matched the crowd; only ours count.
         received.keySet().retainAll(planned);
         Log.infof("Two dispatchers sent %d reminders in %.1f s (%.0f mails/s); %d and %d subscribers each",
@@ -125,20 +121,6 @@ class ConcurrentDispatchTest {
         assertThat(handledByFirst).as("the first dispatcher took part").isPositive();
         assertThat(handledBySecond).as("the second dispatcher took part").isPositive();
         assertThat(sentCount(changeId)).isEqualTo(REMINDERS);
-    }
-
-    /** How many times each reminder id arrived at the SMTP server in a mail to the crowd. */
-    private static Map<Long, Integer> receivedReminderIds(String prefix) throws MessagingException {
-        Map<Long, Integer> received = new HashMap<>();
-        for (MimeMessage mail : SmtpServer.shared().getReceivedMessages()) {
-            if (!mail.getAllRecipients()[0].toString().startsWith(prefix)) {
-                continue;
-            }
-            String[] header = mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER);
-            Arrays.stream(header[0].split(",")).map(String::strip).map(Long::valueOf)
-                    .forEach(id -> received.merge(id, 1, Integer::sum));
-        }
-        return received;
     }
 
     private static Set<Long> plannedReminderIds(String changeId) {

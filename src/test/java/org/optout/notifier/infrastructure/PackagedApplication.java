@@ -1,0 +1,128 @@
+package org.optout.notifier.infrastructure;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}) in a child JVM that
+ * gets its settings from its environment only, as a container does: nothing of the test JVM's environment or system
+ * properties reaches it but {@code PATH} and {@code JAVA_HOME}. Its console output goes to
+ * {@code target/packaged-app/<name>.log}. A child left running by a failed test is killed when the test JVM exits.
+ */
+public final class PackagedApplication implements AutoCloseable {
+
+    private static final Path JAR = Path.of(System.getProperty("quarkus-app.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final Path LOGS = Path.of("target", "packaged-app");
+    private static final String JAVA_HOME = System.getProperty("java.home");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private PackagedApplication(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts the jar on a free HTTP port with exactly these environment variables (plus the port, PATH, JAVA_HOME). */
+    public static PackagedApplication start(String name, Map<String, String> environment) throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the packaged-application tests run after `package`");
+        }
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(name + ".log");
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(JAVA_HOME, "bin", "java").toString(), "-Xmx384m", "-jar",
+                JAR.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("JAVA_HOME", JAVA_HOME);
+        env.putAll(environment);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-kill"));
+        return new PackagedApplication(name, port, log, process);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (UP); fails at once if the process ends first. */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200 && ready.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Checked again below, until the deadline.
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    /** Ends the process as a crash or an OOM kill would: SIGKILL, no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Everything the process wrote to its console so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
