@@ -8,6 +8,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.LocalDate;
 import java.util.List;
@@ -18,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.optout.notifier.policy.ChangeApproval;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.problem.InvalidRequestException;
 import org.optout.notifier.reminder.ReminderCounts;
 import org.optout.notifier.reminder.ReminderStatus;
 
@@ -53,8 +56,12 @@ public class ChangeAdminResource {
 
     @POST
     @Path("/{changeId}/approval")
-    @Operation(summary = "Approve a change held by the approval gate: its reminders are planned")
-    public void approve(@PathParam("changeId") String changeId) {
-        approval.approve(changeId);
+    @Operation(summary = "Approve the revision of a change held by the approval gate: its reminders are planned")
+    public void approve(@PathParam("changeId") String changeId, @QueryParam("revision") Integer revision) {
+        if (revision == null) {
+            throw new InvalidRequestException(List.of(new FieldError("revision", "required",
+                    "the revision whose audience was looked at")));
+        }
+        approval.approve(changeId, revision);
     }
 }

@@ -3,6 +3,7 @@ package org.optout.notifier.inbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
+import org.optout.notifier.problem.InvalidRequestException;
 
 /**
  * Counts the records each consumer took in ({@code optout_events_consumed_total}), by outcome and, for rejected ones,
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 public class EventMetrics {
 
     private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
+    private static final String UNKNOWN_FIELD = "unknown-field";
 
     private final MeterRegistry registry;
 
@@ -35,11 +37,21 @@ public class EventMetrics {
                 .increment();
     }
 
+    /**
+     * The field of the first broken rule, at most two levels deep ({@code data.platforms}); a field the contract does
+     * not know is named by its rule only, since anyone who can publish could otherwise mint label values.
+     */
     static String reason(RuntimeException e) {
-        if (!(e instanceof InvalidEventException) || e.getMessage() == null || !e.getMessage().contains(":")) {
+        boolean contract = e instanceof InvalidEventException || e instanceof InvalidRequestException;
+        String message = e.getMessage();
+        if (!contract || message == null || !message.contains(":")) {
             return "processing";
         }
-        String field = INDEX.matcher(e.getMessage().substring(0, e.getMessage().indexOf(':'))).replaceAll("");
+        String first = message.split("; ")[0];
+        if (first.endsWith("(" + UNKNOWN_FIELD + ")")) {
+            return UNKNOWN_FIELD;
+        }
+        String field = INDEX.matcher(first.substring(0, first.indexOf(':'))).replaceAll("");
         String[] path = field.split("\\.");
         return path.length > 2 ? path[0] + "." + path[1] : field;
     }

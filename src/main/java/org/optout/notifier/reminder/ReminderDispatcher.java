@@ -51,10 +51,15 @@ public class ReminderDispatcher {
     /** Hibernate's lock timeout meaning SKIP LOCKED. */
     private static final int SKIP_LOCKED = -2;
 
+    /** Nothing about a change held for approval goes out, not even what an earlier revision planned. */
+    private static final String NOT_HELD = """
+            not exists (select 1 from policy_change pc where pc.change_id = d.change_id and pc.awaiting_approval)""";
+
     private static final String DUE_SUBSCRIBERS = """
-            select subscription_id from reminder where status = 'PENDING' and next_attempt_at <= ?1
+            select d.subscription_id from reminder d where d.status = 'PENDING' and d.next_attempt_at <= ?1 and %1$s
             union
-            select subscription_id from follow_up where status = 'PENDING' and next_attempt_at <= ?1""";
+            select d.subscription_id from follow_up d where d.status = 'PENDING' and d.next_attempt_at <= ?1 and %1$s"""
+            .formatted(NOT_HELD);
 
     /** Why a row failed for good, for its outcome. */
     private record Failure(String reason, Integer smtpReplyCode) {
@@ -178,7 +183,8 @@ public class ReminderDispatcher {
 
     private <T extends Delivery> List<T> claim(Class<T> type, long subscriptionId, Instant now, String order) {
         return Reminder.getEntityManager().createQuery("from " + type.getSimpleName() + " d where d.subscriptionId = ?1 "
-                + "and d.status = ?2 and d.nextAttemptAt <= ?3 order by d." + order, type)
+                + "and d.status = ?2 and d.nextAttemptAt <= ?3 and not exists (select 1 from PolicyChange pc "
+                + "where pc.changeId = d.changeId and pc.awaitingApproval) order by d." + order, type)
                 .setParameter(1, subscriptionId).setParameter(2, ReminderStatus.PENDING).setParameter(3, now)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
@@ -256,7 +262,7 @@ public class ReminderDispatcher {
             Function<T, Instant> giveUpAt, BiConsumer<T, Failure> onFailed) {
         pace.awaitSlot();
         try {
-            metrics.smtpSend().record(() -> mail.get().await().atMost(settings.sendTimeout()));
+            metrics.timeSmtp(() -> mail.get().await().atMost(settings.sendTimeout()));
         } catch (RuntimeException e) {
             SmtpFailure failure = SmtpFailure.of(e);
             Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.optout.notifier.policy.ChangeApproval;
 
@@ -34,7 +35,8 @@ public class ReminderMetrics {
     private final Counter planned;
     private final Counter sent;
     private final Counter retried;
-    private final Timer smtpSend;
+    private final Timer smtpAccepted;
+    private final Timer smtpFailed;
     private final AtomicLong due = new AtomicLong();
     private final AtomicLong oldestDueSeconds = new AtomicLong();
     private final AtomicLong paused = new AtomicLong();
@@ -50,8 +52,8 @@ public class ReminderMetrics {
                 .register(registry);
         this.retried = Counter.builder("optout.reminders.retried")
                 .description("Reminders deferred after a transient SMTP failure").register(registry);
-        this.smtpSend = Timer.builder("optout.smtp.send").description("Time the SMTP server takes to accept a mail")
-                .publishPercentileHistogram().register(registry);
+        this.smtpAccepted = smtpTimer("accepted");
+        this.smtpFailed = smtpTimer("failed");
         Gauge.builder("optout.reminders.due", due, AtomicLong::get)
                 .description("Reminders due and not yet sent").register(registry);
         Gauge.builder("optout.reminders.oldest.due.age", oldestDueSeconds, AtomicLong::get).baseUnit("seconds")
@@ -84,8 +86,21 @@ public class ReminderMetrics {
                 .tag("reason", reason).register(registry);
     }
 
-    Timer smtpSend() {
-        return smtpSend;
+    /** Sends through the SMTP server and times it, accepted and failed sends apart (a timeout would skew the rest). */
+    void timeSmtp(Runnable send) {
+        long started = System.nanoTime();
+        try {
+            send.run();
+        } catch (RuntimeException e) {
+            smtpFailed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            throw e;
+        }
+        smtpAccepted.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer smtpTimer(String outcome) {
+        return Timer.builder("optout.smtp.send").description("Time the SMTP server takes to answer a mail")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry);
     }
 
     @Scheduled(every = "${notifier.metrics.backlog-refresh:15s}",
@@ -94,8 +109,10 @@ public class ReminderMetrics {
     public void refreshBacklog() {
         Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> {
-            Object[] row = em.createQuery("select count(r), min(r.nextAttemptAt) from Reminder r "
-                    + "where r.status = ?1 and r.nextAttemptAt <= ?2", Object[].class)
+            // By the planned instant, not the next attempt: retries must not make a stuck reminder look young.
+            Object[] row = em.createQuery("select count(r), min(r.dueAt) from Reminder r "
+                    + "where r.status = ?1 and r.dueAt <= ?2 and not exists (select 1 from PolicyChange pc "
+                    + "where pc.changeId = r.changeId and pc.awaitingApproval)", Object[].class)
                     .setParameter(1, ReminderStatus.PENDING).setParameter(2, now).getSingleResult();
             due.set((Long) row[0]);
             oldestDueSeconds.set(row[1] == null ? 0 : Duration.between((Instant) row[1], now).toSeconds());

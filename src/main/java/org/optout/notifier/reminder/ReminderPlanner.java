@@ -61,7 +61,7 @@ public class ReminderPlanner {
 
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
-            where s.id = ?1 and s.status = 'ACTIVE' and pc.status = 'ACTIVE'
+            where s.id = ?1 and s.status = 'ACTIVE' and pc.status = 'ACTIVE' and pc.awaiting_approval = false
               and exists (select 1 from policy_change_country c where c.policy_change_id = pc.id and c.country = s.country)
               and exists (select 1 from policy_change_platform cp, subscription_platform p
                           where cp.policy_change_id = pc.id and p.subscription_id = s.id
@@ -168,7 +168,7 @@ public class ReminderPlanner {
         long windowEnd = task.plannedUpTo + WINDOW;
         List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class).setParameter(1, task.plannedUpTo)
                 .setParameter(2, change.id).setParameter(3, windowEnd).getResultList();
-        insert(change, subscribers, task.plannedUpTo, windowEnd);
+        metrics.planned(insert(change, subscribers, task.plannedUpTo, windowEnd));
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
         if (windowEnd >= lastSubscriberId()) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
@@ -207,27 +207,33 @@ public class ReminderPlanner {
 
     /** Works out again everything pending for one subscriber, against every active change that concerns them. */
     public void planSubscriber(long subscriptionId) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("delete from reminder where subscription_id = ?1 and status = 'PENDING'")
+        int added = QuarkusTransaction.requiringNew().call(() -> {
+            int cleared = em.createNativeQuery("delete from reminder where subscription_id = ?1 and status = 'PENDING'")
                     .setParameter(1, subscriptionId).executeUpdate();
             List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
                     .setParameter(1, subscriptionId).getResultList();
             List<Object[]> subscriber = em.createNativeQuery(
                     "select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s where s.id = ?1",
                     Object[].class).setParameter(1, subscriptionId).getResultList();
+            int inserted = 0;
             for (Long changeId : changes) {
-                insert(PolicyChange.findById(changeId), subscriber, subscriptionId - 1, subscriptionId);
+                inserted += insert(PolicyChange.findById(changeId), subscriber, subscriptionId - 1, subscriptionId);
             }
+            return inserted - cleared;
         });
+        // Re-planning what was already planned is no new reminder.
+        metrics.planned(Math.max(0, added));
     }
 
     /**
      * Inserts what is due for these subscribers (all with ids after {@code afterId} up to {@code upToId}), leaving alone
      * any lead day they already have a row for.
+     *
+     * @return how many reminders were inserted
      */
-    private void insert(PolicyChange change, List<Object[]> subscribers, long afterId, long upToId) {
+    private int insert(PolicyChange change, List<Object[]> subscribers, long afterId, long upToId) {
         if (subscribers.isEmpty()) {
-            return;
+            return 0;
         }
         Set<String> existing = existing(change.changeId, afterId, upToId);
         Instant now = clock.instant();
@@ -259,7 +265,7 @@ public class ReminderPlanner {
                 insert.executeBatch();
             }
         });
-        metrics.planned(rows.size());
+        return rows.size();
     }
 
     private Set<String> existing(String changeId, long afterId, long upToId) {

@@ -51,10 +51,12 @@ public class SendingSwitch {
 
     private State turn(boolean paused) {
         Instant now = clock.instant();
-        QuarkusTransaction.joiningExisting().run(() -> em.createNativeQuery(
+        int turned = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
                 "update sending_state set paused = ?1, changed_at = ?2 where id = 1 and paused <> ?1")
                 .setParameter(1, paused).setParameter(2, now).executeUpdate());
-        Log.infof("Sending of reminders %s by an operator", paused ? "paused" : "resumed");
+        if (turned == 1) {
+            Log.infof("Sending of reminders %s by an operator", paused ? "paused" : "resumed");
+        }
         return state();
     }
 

@@ -38,6 +38,7 @@ import org.optout.notifier.reminder.Reminder;
 import org.optout.notifier.reminder.ReminderDispatcher;
 import org.optout.notifier.reminder.ReminderMetrics;
 import org.optout.notifier.reminder.ReminderPlanner;
+import org.optout.notifier.reminder.ReminderStatus;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionStatus;
 
@@ -85,8 +86,9 @@ class OperatorControlsTest {
             given().get(path).then().statusCode(401);
             given().auth().preemptive().basic("admin", "wrong").get(path).then().statusCode(401);
         }
-        for (String path : List.of("/api/admin/sending/pause", "/api/admin/changes/any/approval",
-                "/api/admin/dead-letters/policy-changes/0/0/replay")) {
+        for (String path : List.of("/api/admin/sending/pause", "/api/admin/sending/resume",
+                "/api/admin/changes/any/approval?revision=1", "/api/admin/dead-letters/policy-changes/0/0/replay",
+                "/api/admin/suppressions", "/api/admin/suppressions/lift")) {
             given().post(path).then().statusCode(401);
         }
         assertThat(admin().get("/api/admin/sending").then().statusCode(200).extract().jsonPath().getBoolean("paused"))
@@ -164,13 +166,26 @@ class OperatorControlsTest {
         assertThat(summary.getBoolean("awaitingApproval")).isTrue();
         assertThat(summary.getLong("audience")).isEqualTo(501L);
 
-        admin().post("/api/admin/changes/" + changeId + "/approval").then().statusCode(204);
+        // Nor does a subscriber confirming meanwhile get its reminders, nor does anything already due go out.
+        String late = subscriber("AD", SubscriptionStatus.ACTIVE, "snapchat");
+        planner.planSubscriber(QuarkusTransaction.requiringNew().call(() -> Subscription.<Subscription>find("email",
+                late).firstResult().id));
+        assertThat(plannedReminders(changeId)).isZero();
+        assertThat(Crowd.dueReminders(database, crowd, changeId, 7, clock.instant().minusSeconds(60))).isEqualTo(502);
+        dispatcher.dispatchDue();
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Reminder.count("changeId = ?1 and status = ?2",
+                changeId, ReminderStatus.PENDING))).isEqualTo(502L);
+        QuarkusTransaction.requiringNew().run(() -> Reminder.delete("changeId", changeId));
+
+        admin().post("/api/admin/changes/" + changeId + "/approval").then().statusCode(400);
+        admin().post("/api/admin/changes/" + changeId + "/approval?revision=2").then().statusCode(409);
+        admin().post("/api/admin/changes/" + changeId + "/approval?revision=1").then().statusCode(204);
         planner.planTasks();
-        assertThat(plannedReminders(changeId)).isEqualTo(2 * 501L);
+        assertThat(plannedReminders(changeId)).isEqualTo(2 * 502L);
         assertThat(change(changeId).getBoolean("awaitingApproval")).isFalse();
-        admin().post("/api/admin/changes/" + changeId + "/approval").then().statusCode(409)
+        admin().post("/api/admin/changes/" + changeId + "/approval?revision=1").then().statusCode(409)
                 .contentType("application/problem+json");
-        admin().post("/api/admin/changes/no-such-change/approval").then().statusCode(404);
+        admin().post("/api/admin/changes/no-such-change/approval?revision=1").then().statusCode(404);
     }
 
     @Test
