@@ -25,13 +25,15 @@ class ComposeFileTest {
 
     private static final Path COMPOSE = Path.of("deploy/compose/docker-compose.yml");
     private static final Pattern REQUIRED_FROM_ENVIRONMENT = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
+    private static JsonNode compose;
     private static JsonNode services;
 
     @BeforeAll
     static void parse() throws IOException {
         // SnakeYAML resolves the anchors and merge keys (<<: *notifier) that compose files use; Jackson does not.
         try (var in = Files.newInputStream(COMPOSE)) {
-            services = new ObjectMapper().valueToTree(new Yaml().load(in)).path("services");
+            compose = new ObjectMapper().valueToTree(new Yaml().load(in));
+            services = compose.path("services");
         }
     }
 
@@ -44,7 +46,9 @@ class ComposeFileTest {
             assertThat(environment.path("QUARKUS_DATASOURCE_JDBC_URL").asText()).startsWith("jdbc:postgresql://postgres:");
             assertThat(environment.path("KAFKA_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
             assertThat(environment.path("QUARKUS_MAILER_HOST").asText()).isEqualTo("mailpit");
-            assertThat(replica.path("healthcheck").path("test").toString()).contains("/q/health/ready");
+            // Readiness on the management port, with nothing the runtime image may lack (curl).
+            assertThat(replica.path("healthcheck").path("test").toString()).contains("/q/health/ready")
+                    .contains("/9000").doesNotContain("curl").doesNotContain(":8080");
         }
         assertThat(replicas.get(0).path("ports").get(0).asText())
                 .isNotEqualTo(replicas.get(1).path("ports").get(0).asText());
@@ -61,6 +65,17 @@ class ComposeFileTest {
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
         assertThat(services.path("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
                 .isEqualTo("broker,controller");
+    }
+
+    @Test
+    void kafkaKeepsItsDataOnTheVolume() {
+        JsonNode kafka = services.path("kafka");
+        String logDirs = kafka.path("environment").path("KAFKA_LOG_DIRS").asText();
+        assertThat(logDirs).as("KAFKA_LOG_DIRS (else /tmp/kraft-combined-logs)").isNotEmpty();
+        List<String> mounts = new ArrayList<>();
+        kafka.path("volumes").forEach(volume -> mounts.add(volume.asText()));
+        assertThat(mounts).contains("kafka-data:" + logDirs);
+        assertThat(compose.path("volumes").has("kafka-data")).as("a named volume").isTrue();
     }
 
     @Test

@@ -140,13 +140,40 @@ class HelmChartTest {
     }
 
     @Test
-    void probesUseTheQuarkusHealthEndpoints() {
+    void probesUseTheQuarkusHealthEndpointsOnTheManagementPort() {
         JsonNode container = container(defaults);
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe).isEqualTo("management");
+        }
         assertThat(container.at("/ports/0/name").asText()).isEqualTo("http");
         assertThat(container.at("/ports/0/containerPort").asInt()).isEqualTo(8080);
+        assertThat(container.at("/ports/1/name").asText()).isEqualTo("management");
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9000);
+    }
+
+    @Test
+    void theServiceExposesTheApplicationAndTheManagementPortByName() {
+        JsonNode ports = one(production, "Service").at("/spec/ports");
+        assertThat(ports).hasSize(2);
+        assertThat(ports.get(0).path("name").asText()).isEqualTo("http");
+        assertThat(ports.get(0).path("targetPort").asText()).isEqualTo("http");
+        assertThat(ports.get(0).path("port").asInt()).isEqualTo(8080);
+        assertThat(ports.get(1).path("name").asText()).isEqualTo("management");
+        assertThat(ports.get(1).path("targetPort").asText()).isEqualTo("management");
+        assertThat(ports.get(1).path("port").asInt()).isEqualTo(9000);
+    }
+
+    @Test
+    void noServiceLinksSoThatAServiceNamedKafkaCannotConfigureTheKafkaClients() {
+        // KAFKA_PORT, KAFKA_SERVICE_HOST, ... would reach the Kafka clients as configuration.
+        for (List<JsonNode> manifests : List.of(defaults, production)) {
+            JsonNode pod = one(manifests, "Deployment").at("/spec/template/spec");
+            assertThat(pod.path("enableServiceLinks").isBoolean()).isTrue();
+            assertThat(pod.path("enableServiceLinks").asBoolean()).isFalse();
+        }
     }
 
     @Test
@@ -217,12 +244,25 @@ class HelmChartTest {
     }
 
     @Test
+    void kafkaSecuritySettingsArePassedOnlyWhenSet() {
+        assertThat(strings(one(defaults, "ConfigMap").path("data")))
+                .doesNotContainKeys("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SSL_TRUSTSTORE_LOCATION",
+                        "KAFKA_SSL_TRUSTSTORE_TYPE");
+        List<JsonNode> plaintext = render(template -> withSecrets(withSettings(template))
+                .set("kafka.securityProtocol", "PLAINTEXT"));
+        assertThat(strings(one(plaintext, "ConfigMap").path("data")))
+                .containsEntry("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+    }
+
+    @Test
     void behindTheIngressTheApplicationTrustsOnlyTheConfiguredProxies() {
         assertThat(strings(one(production, "ConfigMap").path("data")))
                 .containsEntry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true")
                 .containsEntry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "10.42.0.0/16");
-        assertThat(one(production, "Ingress").at("/spec/rules/0/http/paths/0/backend/service/port/name").asText())
-                .isEqualTo("http");
+        // Only the application's port: health, metrics and the OpenAPI document stay inside the cluster.
+        List<String> routed = one(production, "Ingress").at("/spec/rules").findValues("port").stream()
+                .map(port -> port.path("name").asText()).toList();
+        assertThat(routed).isNotEmpty().containsOnly("http");
         assertThat(all(defaults, "Ingress")).isEmpty();
         assertThat(strings(one(defaults, "ConfigMap").path("data")))
                 .doesNotContainKeys("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING",
@@ -274,10 +314,39 @@ class HelmChartTest {
     }
 
     @Test
-    void theServiceMonitorScrapesQuarkusMetrics() {
+    void theNetworkPolicyAdmitsTheScraperToTheManagementPortOnly() {
+        JsonNode ingress = one(production, "NetworkPolicy").at("/spec/ingress");
+        assertThat(ingress).hasSize(2);
+        JsonNode http = ingress.get(0);
+        JsonNode management = ingress.get(1);
+        assertThat(http.at("/ports/0/port").asText()).isEqualTo("http");
+        assertThat(http.path("ports")).hasSize(1);
+        assertThat(http.at("/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+                .isEqualTo("ingress-nginx");
+        assertThat(http.path("from")).hasSize(1);
+        assertThat(management.at("/ports/0/port").asText()).isEqualTo("management");
+        assertThat(management.path("ports")).hasSize(1);
+        JsonNode scraper = management.at("/from/0");
+        assertThat(scraper.at("/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+                .isEqualTo("monitoring");
+        assertThat(scraper.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText()).isEqualTo("prometheus");
+        // The ServiceMonitor scrapes the port that rule admits.
+        assertThat(one(production, "ServiceMonitor").at("/spec/endpoints/0/port").asText()).isEqualTo("management");
+
+        // Empty metricsFrom: the management port is open to any peer, as an empty ingressFrom leaves the http port.
+        JsonNode open = one(render(template -> withSecrets(withSettings(template)).set("networkPolicy.enabled", true)),
+                "NetworkPolicy").at("/spec/ingress");
+        assertThat(open).hasSize(2);
+        assertThat(open.get(1).at("/ports/0/port").asText()).isEqualTo("management");
+        assertThat(open.get(0).has("from")).isFalse();
+        assertThat(open.get(1).has("from")).isFalse();
+    }
+
+    @Test
+    void theServiceMonitorScrapesQuarkusMetricsOnTheManagementPort() {
         JsonNode endpoint = one(production, "ServiceMonitor").at("/spec/endpoints/0");
         assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
-        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        assertThat(endpoint.path("port").asText()).isEqualTo("management");
         assertThat(one(production, "ServiceMonitor").at("/metadata/labels/release").asText()).isEqualTo("prometheus");
         assertThat(all(defaults, "ServiceMonitor")).isEmpty();
     }
@@ -300,7 +369,7 @@ class HelmChartTest {
     }
 
     @Test
-    void helmTestChecksReadinessThroughTheService(@TempDir Path copy) throws IOException {
+    void helmTestChecksReadinessThroughTheServicesManagementPort(@TempDir Path copy) throws IOException {
         // helm-java's template leaves hooks out, as an install would; a copy of the chart renders the test pod as a
         // plain manifest.
         Path testPod = Path.of("templates/tests/test-connection.yaml");
@@ -313,12 +382,13 @@ class HelmChartTest {
 
         JsonNode pod = one(manifests, "Pod");
         assertThat(pod.at("/spec/containers/0/args").toString())
-                .contains("http://optout-notifier:8080/q/health/ready");
+                .contains("http://optout-notifier:9000/q/health/ready");
         Map<String, String> labels = strings(pod.at("/metadata/labels"));
         assertThat(labels).doesNotContainKey("app.kubernetes.io/name");
-        // Let in by the NetworkPolicy, which admits only the ingress controller's namespace otherwise.
-        assertThat(labels).containsAllEntriesOf(
-                strings(one(manifests, "NetworkPolicy").at("/spec/ingress/0/from/1/podSelector/matchLabels")));
+        // Let in to the management port by the NetworkPolicy, which admits only the metrics scraper otherwise.
+        JsonNode management = one(manifests, "NetworkPolicy").at("/spec/ingress/1");
+        assertThat(management.at("/ports/0/port").asText()).isEqualTo("management");
+        assertThat(labels).containsAllEntriesOf(strings(management.at("/from/1/podSelector/matchLabels")));
     }
 
     @Test

@@ -101,6 +101,29 @@ class PackagedApplicationIT {
     }
 
     /**
+     * Health, metrics and the OpenAPI document are on the management port, which no Ingress routes; the main port
+     * serves the application and none of them, nor Swagger UI.
+     */
+    @Test
+    void internalEndpointsAreServedOnlyOnTheManagementPort() throws Exception {
+        try (PackagedApplication application = PackagedApplication.start("management-port", production)) {
+            application.awaitReady(START);
+            for (String internal : List.of("/q/health/ready", "/q/health", "/q/metrics", "/q/openapi",
+                    "/q/swagger-ui/")) {
+                assertThat(PackagedApplication.status(application.uri(internal))).as("main port " + internal)
+                        .isEqualTo(404);
+            }
+            for (String internal : List.of("/q/health/live", "/q/health/started", "/q/metrics", "/q/openapi")) {
+                assertThat(PackagedApplication.status(application.managementUri(internal)))
+                        .as("management port " + internal).isEqualTo(200);
+            }
+            assertThat(PackagedApplication.status(application.managementUri("/q/swagger-ui/")))
+                    .as("Swagger UI is not in the production build").isEqualTo(404);
+            assertThat(PackagedApplication.status(application.uri("/deadlines"))).isEqualTo(200);
+        }
+    }
+
+    /**
      * Two instances, one consumer group, one database, one broker, one relay: one policy change is consumed by one of
      * them, and its reminders, due at once, reach the relay once across both, although one instance is killed (SIGKILL)
      * halfway. The dispatcher works one subscriber per transaction, so a killed instance can resend at most the one

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, built by {@code package}) in a child JVM that
  * gets its settings from its environment only, as a container does: nothing of the test JVM's environment or system
  * properties reaches it but {@code PATH} and {@code JAVA_HOME}. Its console output goes to
- * {@code target/packaged-app/<name>.log}. A child left running by a failed test is killed when the test JVM exits.
+ * {@code target/packaged-app/<name>.log}. Each child gets a free HTTP port and a free management port (health and
+ * metrics, {@code %prod}). A child left running by a failed test is killed when the test JVM exits.
  */
 public final class PackagedApplication implements AutoCloseable {
 
@@ -29,17 +30,22 @@ public final class PackagedApplication implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
 
-    private PackagedApplication(String name, int port, Path log, Process process) {
+    private PackagedApplication(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
 
-    /** Starts the jar on a free HTTP port with exactly these environment variables (plus the port, PATH, JAVA_HOME). */
+    /**
+     * Starts the jar on a free HTTP port and a free management port with exactly these environment variables (plus the
+     * ports, PATH, JAVA_HOME).
+     */
     public static PackagedApplication start(String name, Map<String, String> environment) throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the packaged-application tests run after `package`");
@@ -47,6 +53,7 @@ public final class PackagedApplication implements AutoCloseable {
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(name + ".log");
         int port = freePort();
+        int managementPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(JAVA_HOME, "bin", "java").toString(), "-Xmx384m", "-jar",
                 JAR.toAbsolutePath().toString())
                 .redirectErrorStream(true)
@@ -57,20 +64,30 @@ public final class PackagedApplication implements AutoCloseable {
         env.put("JAVA_HOME", JAVA_HOME);
         env.putAll(environment);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-kill"));
-        return new PackagedApplication(name, port, log, process);
+        return new PackagedApplication(name, port, managementPort, log, process);
     }
 
     public String name() {
         return name;
     }
 
+    /** A URI on the main HTTP port: the application's pages and API. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** Waits until {@code /q/health/ready} answers 200 (UP); fails at once if the process ends first. */
+    /** A URI on the management port: {@code /q/health}, {@code /q/metrics}, {@code /q/openapi}. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    /**
+     * Waits until {@code /q/health/ready} on the management port answers 200 (UP); fails at once if the process ends
+     * first.
+     */
     public void awaitReady(Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
@@ -78,8 +95,9 @@ public final class PackagedApplication implements AutoCloseable {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + output());
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(uri("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest request = HttpRequest.newBuilder(managementUri("/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build();
+                HttpResponse<String> ready = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200 && ready.body().contains("\"UP\"")) {
                     return;
                 }
@@ -89,6 +107,12 @@ public final class PackagedApplication implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError(name + " not ready within " + timeout + "; see " + log);
+    }
+
+    /** The status code of a GET of this URI (of {@link #uri} or {@link #managementUri}). */
+    public static int status(URI uri) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
