@@ -144,8 +144,7 @@ class DeliveryFailureTest {
         planner.planTasks();
 
         moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
-        dispatcher.dispatchDue();
-        assertThat(reminder(subscriber, first, 7).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(dispatchUntilAnswered(subscriber, first, 7).status).isEqualTo(ReminderStatus.FAILED);
         assertThat(reminder(subscriber, first, 7).failure).startsWith("SMTP 550");
         assertThat(bounces(subscriber)).isEqualTo(1);
         assertThat(suppressions.blocksMailTo(email)).as("one bounce is not enough").isFalse();
@@ -154,8 +153,7 @@ class DeliveryFailureTest {
         assertThat(outcome.path("smtpReplyCode").asInt()).isEqualTo(550);
 
         clock.advance(Duration.ofDays(1));
-        dispatcher.dispatchDue();
-        assertThat(reminder(subscriber, second, 7).status).isEqualTo(ReminderStatus.FAILED);
+        assertThat(dispatchUntilAnswered(subscriber, second, 7).status).isEqualTo(ReminderStatus.FAILED);
         assertThat(suppressions.blocksMailTo(email)).isTrue();
 
         clock.advance(Duration.ofDays(1));
@@ -190,7 +188,7 @@ class DeliveryFailureTest {
         admin().body(Map.of("email", email)).post("/api/admin/suppressions/lift").then().statusCode(204);
         admin().body(Map.of("email", email)).post("/api/admin/suppressions/lift").then().statusCode(404);
         clock.advance(Duration.ofDays(6));
-        dispatcher.dispatchDue();
+        assertThat(dispatchUntilAnswered(subscriber, changeId, 1).status).isEqualTo(ReminderStatus.SENT);
         assertThat(SmtpServer.awaitMessages(email, m -> true, 1, WAIT)).hasSize(1);
     }
 
@@ -213,6 +211,26 @@ class DeliveryFailureTest {
                     .as("outcome keeps to the published schema").isEmpty();
         }
         return data;
+    }
+
+    /**
+     * Dispatches until the SMTP server has answered for this reminder. The test relay closes sessions on purpose, which
+     * now and then hits the mail client's pool race (a send never answered, see NotifierConfig.Delivery#sendTimeout):
+     * that is a transient failure, retried at its next attempt like any other, and this follows it there.
+     */
+    private Reminder dispatchUntilAnswered(long subscriber, String changeId, int leadDay) {
+        Reminder reminder = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            dispatcher.dispatchDue();
+            reminder = reminder(subscriber, changeId, leadDay);
+            boolean unanswered = reminder.status == ReminderStatus.PENDING && reminder.failure != null
+                    && reminder.failure.contains("not reached");
+            if (!unanswered) {
+                return reminder;
+            }
+            moveClockTo(reminder.nextAttemptAt);
+        }
+        return reminder;
     }
 
     private static int bounces(long subscriber) {
