@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -175,7 +176,7 @@ public class DeadLetters {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static <T> T number(String text, java.util.function.Function<String, T> parse) {
+    private static <T> T number(String text, Function<String, T> parse) {
         try {
             return text == null ? null : parse.apply(text);
         } catch (NumberFormatException e) {

@@ -14,11 +14,12 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -34,6 +35,7 @@ import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpServer;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeConsumer;
+import org.optout.notifier.policy.PolicyChanges;
 import org.optout.notifier.reminder.Reminder;
 import org.optout.notifier.reminder.ReminderDispatcher;
 import org.optout.notifier.reminder.ReminderMetrics;
@@ -99,7 +101,7 @@ class OperatorControlsTest {
 
     @Test
     void aNetworkThatKeepsGuessingThePasswordIsShutOutEvenWithTheRightOne() {
-        String guesser = "203.0.113." + (1 + new java.util.Random().nextInt(250));
+        String guesser = "203.0.113." + (1 + new Random().nextInt(250));
         for (int i = 0; i < AdminLoginThrottle.MAX_FAILURES; i++) {
             given().header("X-Forwarded-For", guesser).auth().preemptive().basic("admin", "guess-" + i)
                     .get("/api/admin/sending").then().statusCode(401);
@@ -219,7 +221,8 @@ class OperatorControlsTest {
         String changeId = "replayed-" + UUID.randomUUID();
         String eventId = UUID.randomUUID().toString();
         ProducerRecord<String, String> letter = CloudEventRecords.structured(PolicyChangeConsumer.DEAD_LETTER_TOPIC,
-                changeId, PolicyChangeConsumer.TYPE, SOURCE, eventId, json(change(changeId, "MT", "linkedin")));
+                changeId, PolicyChangeConsumer.TYPE, SOURCE, eventId,
+                PolicyChanges.json(change(changeId, "MT", "linkedin")));
         letter.headers().add("dead-letter-reason", "source: not allowed".getBytes(StandardCharsets.UTF_8));
         letter.headers().add("dead-letter-topic", PolicyChangeConsumer.CHANNEL.getBytes(StandardCharsets.UTF_8));
         KafkaBroker.companion().produceStrings().fromRecords(letter).awaitCompletion(WAIT);
@@ -255,7 +258,7 @@ class OperatorControlsTest {
         }
     }
 
-    private void moveClockTo(java.time.Instant instant) {
+    private void moveClockTo(Instant instant) {
         clock.advance(Duration.between(clock.instant(), instant));
     }
 
@@ -279,7 +282,7 @@ class OperatorControlsTest {
                 .jsonPath().getList("$");
         Map<String, Object> found = changes.stream().filter(c -> changeId.equals(c.get("changeId"))).findFirst()
                 .orElseThrow(() -> new AssertionError("change " + changeId + " not listed"));
-        return JsonPath.from(json(found));
+        return JsonPath.from(PolicyChanges.json(found));
     }
 
     private static Map<String, Integer> reminders(String changeId) {
@@ -291,21 +294,14 @@ class OperatorControlsTest {
     }
 
     private static Map<String, Object> change(String changeId, String region, String platform) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("changeId", changeId);
-        data.put("revision", 1);
-        data.put("platforms", List.of(platform));
+        Map<String, Object> data = PolicyChanges.data(changeId, 1);
         data.put("regions", List.of(region));
-        data.put("effectiveDate", LocalDate.now().plusDays(30).toString());
-        data.put("title", "Operators watch " + changeId);
-        data.put("optOut", Map.of("steps", List.of("Turn it off"), "url", "https://example.org/settings"));
+        data.put("platforms", List.of(platform));
         return data;
     }
 
     private static void publish(String source, String eventId, Map<String, Object> data) {
-        KafkaBroker.companion().produceStrings().fromRecords(CloudEventRecords.structured(PolicyChangeConsumer.CHANNEL,
-                (String) data.get("changeId"), PolicyChangeConsumer.TYPE, source, eventId, json(data)))
-                .awaitCompletion(WAIT);
+        PolicyChanges.publish(KafkaBroker.companion(), PolicyChanges.structured(source, eventId, data));
     }
 
     private static PolicyChange awaitChange(String changeId) throws InterruptedException {
@@ -327,7 +323,7 @@ class OperatorControlsTest {
                     .then().statusCode(200).extract().jsonPath().getList("$");
             var letter = letters.stream().filter(l -> eventId.equals(l.get("eventId"))).findFirst();
             if (letter.isPresent()) {
-                return JsonPath.from(json(letter.get()));
+                return JsonPath.from(PolicyChanges.json(letter.get()));
             }
             Thread.sleep(200);
         }
@@ -342,13 +338,5 @@ class OperatorControlsTest {
         return scraped.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
                 .orElseThrow(() -> new AssertionError(name + " not exposed"));
-    }
-
-    private static String json(Object value) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

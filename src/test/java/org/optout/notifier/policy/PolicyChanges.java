@@ -63,7 +63,7 @@ public final class PolicyChanges {
                 PolicyChangeConsumer.TYPE, source, id, json(data));
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
