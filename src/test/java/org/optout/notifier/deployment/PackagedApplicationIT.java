@@ -37,10 +37,9 @@ class PackagedApplicationIT {
 
     private static final Logger LOG = Logger.getLogger(PackagedApplicationIT.class);
     private static final String DATABASE = "optout_prod_it";
-    private static final String ADMIN_URL = System.getProperty("test.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String USER = System.getProperty("test.postgresql.user", "postgres");
-    private static final String URL = ADMIN_URL.substring(0, ADMIN_URL.lastIndexOf('/') + 1) + DATABASE;
-    private static final String BASE_URL = "https://optout.example.org";
+    private static final String USER = ProductionEnvironment.USER;
+    private static final String URL = ProductionEnvironment.databaseUrl(DATABASE);
+    private static final String BASE_URL = ProductionEnvironment.BASE_URL;
     private static final int SUBSCRIBERS = 300;
     /** Per instance: two share the 300 mails in about 15 s, and one alone would need 30 s. */
     private static final int MAILS_PER_SECOND = 10;
@@ -50,30 +49,10 @@ class PackagedApplicationIT {
 
     @BeforeAll
     static void infrastructure() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, null);
-                Statement statement = admin.createStatement()) {
-            statement.execute("drop database if exists " + DATABASE + " with (force)");
-            statement.execute("create database " + DATABASE);
-        }
-        production = new HashMap<>(Map.ofEntries(
-                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", URL),
-                Map.entry("QUARKUS_DATASOURCE_USERNAME", USER),
-                // Trust authentication on the test server: any password does, but production requires one.
-                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "unused-with-trust-auth"),
-                Map.entry("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.sharedBootstrapServers()),
-                Map.entry("NOTIFIER_KAFKA_GROUP_ID", "optout-notifier-it-" + UUID.randomUUID()),
-                Map.entry("QUARKUS_MAILER_HOST", "127.0.0.1"),
-                Map.entry("QUARKUS_MAILER_PORT", String.valueOf(SmtpServer.sharedPort())),
-                Map.entry("QUARKUS_MAILER_TLS", "false"),
-                Map.entry("QUARKUS_MAILER_START_TLS", "DISABLED"),
-                Map.entry("QUARKUS_MAILER_FROM", "optout-notifier <noreply@optout.example.org>"),
-                Map.entry("NOTIFIER_BASE_URL", BASE_URL),
-                Map.entry("NOTIFIER_POLICY_ALLOWED_SOURCES", PolicyChanges.PCPD),
-                Map.entry("NOTIFIER_TOKEN_KEY", "packaged-application-it-token-key-0123456789"),
-                Map.entry("NOTIFIER_EMAIL_HASH_KEY", "packaged-application-it-email-hash-key-0123456789"),
-                Map.entry("NOTIFIER_ADMIN_PASSWORD", "packaged-application-it-admin"),
-                Map.entry("NOTIFIER_DELIVERY_POLL", "1s"),
-                Map.entry("NOTIFIER_DELIVERY_MAX_MAILS_PER_SECOND", String.valueOf(MAILS_PER_SECOND))));
+        production = ProductionEnvironment.of(ProductionEnvironment.recreateDatabase(DATABASE),
+                KafkaBroker.sharedBootstrapServers());
+        production.put("NOTIFIER_DELIVERY_POLL", "1s");
+        production.put("NOTIFIER_DELIVERY_MAX_MAILS_PER_SECOND", String.valueOf(MAILS_PER_SECOND));
     }
 
     @Test

@@ -100,7 +100,8 @@ public final class PolicyChanges {
     }
 
     /** The first {@code count} records with {@code key} on a topic. */
-    static List<ConsumerRecord<String, String>> records(KafkaCompanion kafka, String topic, String key, int count) {
+    public static List<ConsumerRecord<String, String>> records(KafkaCompanion kafka, String topic, String key,
+            int count) {
         return kafka.consumeStrings()
                 .fromTopics(topic, records -> records.select().where(r -> key.equals(r.key())).select().first(count))
                 .awaitCompletion(WAIT)
