@@ -4,6 +4,7 @@ import io.smallrye.health.api.Wellness;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,7 +41,9 @@ public class KafkaBrokerCheck implements HealthCheck {
                     .nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
             return response.up().withData("nodes", nodes).build();
         } catch (Exception e) {
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
+            // The cause, not the future's wrapper: bad credentials and an unreachable broker need different fixes.
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            return response.down().withData("error", cause.getClass().getSimpleName()).build();
         }
     }
 

@@ -80,7 +80,9 @@ class SecuredKafkaIT {
         long started = System.nanoTime();
         try (PackagedApplication intruder = PackagedApplication.start("sasl-plain-wrong-password", environment)) {
             intruder.awaitReady(START);
-            LOG.infof("Wrong password, Kafka check: %s", awaitKafkaWellness(intruder, "DOWN"));
+            JsonNode kafkaCheck = awaitKafkaWellness(intruder, "DOWN");
+            assertThat(kafkaCheck.at("/data/error").asText()).as("what the operator reads in /q/health/well")
+                    .isEqualTo("SaslAuthenticationException");
             Thread.sleep(NOT_STORED_FOR.toMillis());
             assertThat(stored(changeId)).as("policy changes stored with a wrong password").isZero();
             assertThat(intruder.output()).contains("Failed to poll consumer client `kafka-consumer-policy-changes`",
