@@ -159,8 +159,8 @@ public interface NotifierConfig {
         String groupId();
 
         /**
-         * Consumer threads of the policy-changes channel in one instance (its {@code partitions} attribute); more
-         * than the topic's partitions across all replicas sit idle. Default 1.
+         * Consumer threads of each incoming channel in one instance (its {@code partitions} attribute); more than a
+         * topic's partitions across all replicas sit idle. Default 1.
          */
         @WithDefault("1")
         int consumers();

@@ -4,12 +4,10 @@ import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.ZoneId;
 import java.util.List;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
-import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.MailLanguage;
 import org.optout.notifier.subscription.MailTexts;
 import org.optout.notifier.subscription.Subscription;
@@ -49,25 +47,22 @@ public class FollowUpMailer {
 
     /** Completes when the SMTP server accepted the mail; the caller decides how long to wait. */
     public Uni<Void> send(Subscription subscription, List<Item> items) {
-        Language language = Language.fromTag(subscription.language).orElse(Language.EN);
-        ZoneId zone = ZoneId.of(subscription.timeZone);
-        MailTexts texts = MailLanguage.texts(language);
+        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
         List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), item.calledOff(),
-                language, zone, texts)).toList();
-        String unsubscribe = links.unsubscribe(subscription);
-        return MailLanguage.in(language, Templates.followUp(language.tag(), entries, links.manage(subscription), unsubscribe))
-                .mail(ListMail.with(unsubscribe, FOLLOW_UP_IDS_HEADER, "follow-ups",
+                reader)).toList();
+        return MailLanguage.in(reader.language(), Templates.followUp(reader.language().tag(), entries,
+                        reader.manageLink(), reader.unsubscribeLink()))
+                .mail(ListMail.with(reader.unsubscribeLink(), FOLLOW_UP_IDS_HEADER, "follow-ups",
                         items.stream().map(Item::followUpId).toList()))
                 .to(subscription.email)
-                .subject(subject(entries, texts))
+                .subject(subject(entries, reader.texts()))
                 .send();
     }
 
-    private static Entry entry(PolicyChangeView change, boolean calledOff, Language language, ZoneId zone,
-            MailTexts texts) {
-        String lastDay = ListMail.format(ListMail.lastDayToAct(change, zone), language);
-        String text = calledOff ? texts.noLongerNeeded() : texts.deadlineMoved(lastDay);
-        return new Entry(change.title(language), text, change.optOut().url(), calledOff, lastDay);
+    private static Entry entry(PolicyChangeView change, boolean calledOff, ListMail.Reader reader) {
+        String lastDay = ListMail.format(ListMail.lastDayToAct(change, reader.zone()), reader.language());
+        String text = calledOff ? reader.texts().noLongerNeeded() : reader.texts().deadlineMoved(lastDay);
+        return new Entry(change.title(reader.language()), text, change.optOut().url(), calledOff, lastDay);
     }
 
     private static String subject(List<Entry> entries, MailTexts texts) {

@@ -10,11 +10,25 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
+import org.optout.notifier.subscription.MailLanguage;
+import org.optout.notifier.subscription.MailTexts;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionLinks;
 
 /** What every mail about deadlines shares: one-click unsubscribe headers, the list id, ids for support and tests. */
 final class ListMail {
 
     private ListMail() {
+    }
+
+    /** Whom a mail is for, as the mail needs them: language, calendar, texts and links. */
+    record Reader(Language language, ZoneId zone, MailTexts texts, String manageLink, String unsubscribeLink) {
+
+        static Reader of(Subscription subscription, SubscriptionLinks links) {
+            Language language = Language.fromTag(subscription.language).orElse(Language.EN);
+            return new Reader(language, ZoneId.of(subscription.timeZone), MailLanguage.texts(language),
+                    links.manage(subscription), links.unsubscribe(subscription));
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.MailLanguage;
-import org.optout.notifier.subscription.MailTexts;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionLinks;
 
@@ -53,16 +52,15 @@ public class ReminderMailer {
 
     /** Completes when the SMTP server accepted the mail; the caller decides how long to wait. */
     public Uni<Void> send(Subscription subscription, List<Item> items) {
-        Language language = Language.fromTag(subscription.language).orElse(Language.EN);
-        ZoneId zone = ZoneId.of(subscription.timeZone);
-        List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), language, zone,
-                links.optedOut(subscription, item.change().changeId))).toList();
-        MailTexts texts = MailLanguage.texts(language);
-        String subject = entries.size() == 1 ? texts.reminderSubject(entries.get(0).lastDayToAct(),
-                entries.get(0).title()) : texts.reminderDigestSubject(entries.size(), entries.get(0).lastDayToAct());
-        String unsubscribe = links.unsubscribe(subscription);
-        return MailLanguage.in(language, Templates.reminder(language.tag(), entries, links.manage(subscription), unsubscribe))
-                .mail(ListMail.with(unsubscribe, REMINDER_IDS_HEADER, "reminders",
+        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
+        List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), reader.language(),
+                reader.zone(), links.optedOut(subscription, item.change().changeId))).toList();
+        Entry first = entries.get(0);
+        String subject = entries.size() == 1 ? reader.texts().reminderSubject(first.lastDayToAct(), first.title())
+                : reader.texts().reminderDigestSubject(entries.size(), first.lastDayToAct());
+        return MailLanguage.in(reader.language(), Templates.reminder(reader.language().tag(), entries,
+                        reader.manageLink(), reader.unsubscribeLink()))
+                .mail(ListMail.with(reader.unsubscribeLink(), REMINDER_IDS_HEADER, "reminders",
                         items.stream().map(Item::reminderId).toList()))
                 .addAttachment(DeadlineCalendar.FILE_NAME,
                         DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList()),

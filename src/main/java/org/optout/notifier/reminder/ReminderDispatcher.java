@@ -127,10 +127,6 @@ public class ReminderDispatcher {
             int handled;
             int total = 0;
             do {
-                if (sending.paused()) {
-                    Log.debug("Sending is paused: nothing dispatched");
-                    break;
-                }
                 Instant now = clock.instant();
                 subscribers = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager()
                         .createNativeQuery(DUE_SUBSCRIBERS, Long.class).setParameter(1, now)
