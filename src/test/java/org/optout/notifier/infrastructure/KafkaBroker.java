@@ -120,7 +120,7 @@ public final class KafkaBroker {
                 "sasl.jaas.config", saslJaasConfig(mechanism, username, password));
     }
 
-    static EmbeddedKafkaBroker start(Path logDir, int port) {
+    public static EmbeddedKafkaBroker start(Path logDir, int port) {
         return new EmbeddedKafkaBroker()
                 .withKafkaHost("localhost")
                 .withKafkaPort(port)

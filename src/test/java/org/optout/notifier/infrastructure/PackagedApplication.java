@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,12 @@ public final class PackagedApplication implements AutoCloseable {
      * ports, PATH, JAVA_HOME).
      */
     public static PackagedApplication start(String name, Map<String, String> environment) throws IOException {
+        return start(name, List.of("-Xmx384m"), environment);
+    }
+
+    /** As {@link #start(String, Map)}, with these JVM options instead of the default heap limit. */
+    public static PackagedApplication start(String name, List<String> jvmOptions, Map<String, String> environment)
+            throws IOException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the packaged-application tests run after `package`");
         }
@@ -54,8 +62,11 @@ public final class PackagedApplication implements AutoCloseable {
         Path log = LOGS.resolve(name + ".log");
         int port = freePort();
         int managementPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(JAVA_HOME, "bin", "java").toString(), "-Xmx384m", "-jar",
-                JAR.toAbsolutePath().toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(JAVA_HOME, "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -68,6 +79,11 @@ public final class PackagedApplication implements AutoCloseable {
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-kill"));
         return new PackagedApplication(name, port, managementPort, log, process);
+    }
+
+    /** The operating system's process id, for readings of its memory in {@code /proc}. */
+    public long pid() {
+        return process.pid();
     }
 
     public String name() {
@@ -104,7 +120,7 @@ public final class PackagedApplication implements AutoCloseable {
             } catch (IOException notListeningYet) {
                 // Checked again below, until the deadline.
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
         throw new AssertionError(name + " not ready within " + timeout + "; see " + log);
     }
@@ -127,6 +143,14 @@ public final class PackagedApplication implements AutoCloseable {
             throw new AssertionError(name + " still running after " + timeout + "; see " + log);
         }
         return process.exitValue();
+    }
+
+    /** Ends the process as Kubernetes does (SIGTERM), so that it shuts down and writes what it writes at exit. */
+    public void stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+        }
     }
 
     /** Ends the process as a crash or an OOM kill would: SIGKILL, no shutdown of any kind. */

@@ -1,0 +1,146 @@
+package org.optout.notifier.benchmark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Delivery: N reminders due at once, one per subscriber, with the real templates, languages and {@code .ics}, sent by
+ * the service's own dispatcher to smtp-sink; the sustained mails/s over the steady part of the run, which stops at N
+ * mails or at the size's time limit. Baselines on the same mails: (a) {@link BareSmtpClient} sending byte-identical,
+ * pre-rendered messages (captured from the service) over the same number of connections, the JVM's limit;
+ * (b) postfix's {@code smtp-source} with as many sessions, the machine's limit; (c) the same reminders as one-time
+ * tasks in db-scheduler, the peer a team would pick instead.
+ */
+final class Delivery implements Scenario {
+
+    /** Connections the service sends over today: one blocking send at a time. */
+    static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 1);
+    private static final String CHANGE = "bench-delivery";
+    private static final int CAPTURED = 200;
+
+    @Override
+    public String name() {
+        return "delivery";
+    }
+
+    @Override
+    public void run(BenchRun run) throws Exception {
+        int mails = run.size().deliveryMails();
+        Duration limit = run.size().deliveryLimit();
+        String size = String.format("%,d due", mails);
+        Chart chart = run.chart("delivery", "Delivery: mails/s accepted by smtp-sink", "seconds", "mails/s", false);
+        try (BenchDatabase database = run.freshDatabase(); SmtpSink sink = SmtpSink.start()) {
+            List<byte[]> messages = prepare(run, database, mails);
+            var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
+            Path jfr = run.folder("profiles").resolve("delivery.jfr");
+            Stats service;
+            double resident;
+            try (ServiceUnderTest app = ServiceUnderTest.start("delivery", environment, jfr)) {
+                int[] repetition = {0};
+                service = run.repeat(() -> {
+                    makeDue(database);
+                    app.resumeSending();
+                    SinkWatch watch = new SinkWatch(sink).await(mails, limit, null);
+                    app.pauseSending();
+                    BenchRun.log("  service: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
+                            + " mails/s");
+                    if (repetition[0]++ == 0) {
+                        watch.plot(chart, "optout-notifier");
+                    }
+                    return watch.steadyRate();
+                });
+                resident = app.residentMiB();
+            }
+            run.profile("delivery", jfr);
+            BareSmtpClient bare = new BareSmtpClient(sink.port(), messages);
+            Stats jvm = run.repeat(() -> {
+                SinkWatch watch = new SinkWatch(sink);
+                Thread sender = new Thread(() -> {
+                    try {
+                        bare.send(mails, CONNECTIONS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                sender.start();
+                watch.await(mails, limit, null);
+                sender.join();
+                return watch.steadyRate();
+            });
+            Stats machine = smtpSource(run, sink, messages, mails, limit);
+            String connections = CONNECTIONS + (CONNECTIONS == 1 ? " connection" : " connections");
+            Figure figure = Figure.of(name(), size, "sustained mails/s (" + connections + ")", service, "mails/s", true)
+                    .target(1000.0, 0.5);
+            run.add(figure.against("bare Java SMTP client, pre-rendered", jvm));
+            run.add(figure.target(null, null).against("smtp-source (postfix)", machine));
+            run.add(Figure.of("start-up", "after delivery", "RSS after the delivery run", Stats.of(List.of(resident)),
+                    "MiB", false));
+        }
+    }
+
+    /**
+     * The audience and the change, planned by the service through Kafka; then a sample of the reminders sent once to
+     * a sink that keeps them, for the baselines to send the very same bytes.
+     */
+    private static List<byte[]> prepare(BenchRun run, BenchDatabase database, int mails) throws Exception {
+        Path capture = run.folder("delivery-capture");
+        try (var files = Files.list(capture)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        try (SmtpSink keeping = SmtpSink.start(capture); Events events = new Events(run.kafka())) {
+            var environment = ServiceUnderTest.environment(database.url(), run.kafka(), keeping.port());
+            ServiceUnderTest.start("delivery-migration", environment, null).close();
+            Audience.add(database, 0, mails);
+            try (ServiceUnderTest app = ServiceUnderTest.start("delivery-capture", environment, null)) {
+                app.pauseSending();
+                events.send(Events.change(CHANGE, LocalDate.now().plusDays(30), FanOut.REGIONS)).get();
+                while (database.count("select count(*) from policy_change where change_id = ?", CHANGE) == 0
+                        || database.count("select count(*) from planning_task", new Object[0]) > 0) {
+                    Thread.sleep(100);
+                }
+                int sample = Math.min(CAPTURED, mails);
+                database.execute("update reminder set due_at = now(), next_attempt_at = now() where lead_day = 7 "
+                        + "and subscription_id <= " + sample);
+                app.resumeSending();
+                new SinkWatch(keeping).await(sample, Duration.ofMinutes(2), null);
+                app.pauseSending();
+            }
+        }
+        List<byte[]> messages = SmtpSink.dumped(capture);
+        if (messages.isEmpty()) {
+            throw new IllegalStateException("the service sent no reminder to capture");
+        }
+        return messages;
+    }
+
+    /** Every first reminder due now and unsent, as if the service had never sent one. */
+    private static void makeDue(BenchDatabase database) throws Exception {
+        database.execute("update reminder set status = 'PENDING', attempts = 0, failure = null, sent_at = null, "
+                + "announced_effective = null, due_at = now(), next_attempt_at = now() where lead_day = 7",
+                "truncate outbox_event");
+    }
+
+    private static Stats smtpSource(BenchRun run, SmtpSink sink, List<byte[]> messages, int mails, Duration limit)
+            throws Exception {
+        Path message = run.folder("delivery-capture").resolveSibling("smtp-source-message.eml");
+        // The message of median size stands for all: smtp-source sends one file.
+        byte[] median = messages.stream().sorted(Comparator.comparingInt(m -> m.length)).toList()
+                .get(messages.size() / 2);
+        Files.write(message, median);
+        return run.repeat(() -> {
+            SinkWatch watch = new SinkWatch(sink);
+            Process source = Processes.start(List.of("smtp-source", "-s", String.valueOf(CONNECTIONS), "-d", "-m",
+                    String.valueOf(mails), "-F", message.toString(), "-f", "noreply@optout.example.org", "-t",
+                    "bench@example.org", "127.0.0.1:" + sink.port()), run.folder("logs").resolve("smtp-source.log"));
+            watch.await(mails, limit, source.toHandle());
+            source.waitFor();
+            return watch.steadyRate();
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package org.optout.notifier.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Child processes of the harness: each is stopped when the harness ends, however it ends. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** A JVM running {@code mainClass} from the harness's own class path. */
+    static Process java(String mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        return start(command, log);
+    }
+
+    static Process start(List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+
+    static void await(Duration timeout, String what, Process process, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + ": the process ended with " + process.exitValue());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " not ready within " + timeout);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if it does not end within 20 s. */
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resident and peak resident memory of a process, in MiB, from {@code /proc/<pid>/status}. */
+    static double residentMiB(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+            return Double.NaN;
+        } catch (IOException gone) {
+            return Double.NaN;
+        }
+    }
+}

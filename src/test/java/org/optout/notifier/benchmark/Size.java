@@ -1,0 +1,49 @@
+package org.optout.notifier.benchmark;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much each scenario does. {@code small} checks that the command works (CI runs it, in under two minutes);
+ * {@code full} is the size the figures in docs/benchmarks.md come from. Each value can be set on its own with a
+ * system property ({@code -Dbench.delivery.mails=20000}).
+ */
+record Size(String name, List<Integer> fanOutAudiences, int deliveryMails, Duration deliveryLimit,
+        int ingestEvents, int latencyEventsPerSecond, Duration latencyFor, Duration signUpFor, int signUpConnections,
+        int startUps, int repetitions) {
+
+    static Size of(String name) {
+        Size size = switch (name) {
+            case "small" -> new Size(name, List.of(2_000, 10_000), 400, Duration.ofSeconds(60), 500, 100,
+                    Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 5, 3);
+            case "full" -> new Size(name, List.of(100_000, 1_000_000), 100_000, Duration.ofMinutes(5), 10_000, 100,
+                    Duration.ofSeconds(30), Duration.ofSeconds(30), 16, 5, 3);
+            default -> throw new IllegalArgumentException("--size is small or full, not " + name);
+        };
+        return size.overridden();
+    }
+
+    private Size overridden() {
+        String audiences = System.getProperty("bench.fan-out.audiences");
+        return new Size(name,
+                audiences == null ? fanOutAudiences
+                        : List.of(audiences.split(",")).stream().map(String::strip).map(Integer::valueOf).toList(),
+                Integer.getInteger("bench.delivery.mails", deliveryMails),
+                Duration.ofSeconds(Long.getLong("bench.delivery.limit-seconds", deliveryLimit.toSeconds())),
+                Integer.getInteger("bench.ingest.events", ingestEvents),
+                Integer.getInteger("bench.ingest.latency-rate", latencyEventsPerSecond),
+                Duration.ofSeconds(Long.getLong("bench.ingest.latency-seconds", latencyFor.toSeconds())),
+                Duration.ofSeconds(Long.getLong("bench.sign-up.seconds", signUpFor.toSeconds())),
+                Integer.getInteger("bench.sign-up.connections", signUpConnections),
+                Integer.getInteger("bench.start-up.starts", startUps),
+                Integer.getInteger("bench.repetitions", repetitions));
+    }
+
+    String describe() {
+        return "fan-out " + fanOutAudiences + " subscribers; delivery " + deliveryMails + " mails (at most "
+                + deliveryLimit.toSeconds() + " s); ingest " + ingestEvents + " events, latency at "
+                + latencyEventsPerSecond + " events/s for " + latencyFor.toSeconds() + " s; sign-up "
+                + signUpFor.toSeconds() + " s with " + signUpConnections + " connections; " + startUps
+                + " starts; " + repetitions + " repetitions";
+    }
+}
