@@ -34,5 +34,5 @@ mkdir -p target/bench
 ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 # The harness is a plain JVM (not Maven's), so that Maven's own heap and threads are not on the machine meanwhile.
 # shellcheck disable=SC2086
-exec java ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
   org.optout.notifier.benchmark.Bench "$@"

@@ -22,14 +22,30 @@ final class JfrSummary {
     record Cost(String method, double share) {
     }
 
-    record Summary(long samples, List<Cost> self, List<Cost> service) {
+    record Summary(long samples, List<Cost> self, List<Cost> components, List<Cost> service) {
     }
+
+    /** Libraries by package, so that thousands of small methods add up to the costs they are part of. */
+    private static final List<String[]> COMPONENTS = List.of(
+            new String[] {SERVICE_PACKAGE, "the service's own code"},
+            new String[] {"org.hibernate.", "Hibernate ORM"}, new String[] {"org.postgresql.", "PostgreSQL JDBC"},
+            new String[] {"io.agroal.", "Agroal connection pool"},
+            new String[] {"com.arjuna.", "Narayana transactions"}, new String[] {"io.narayana.", "Narayana transactions"},
+            new String[] {"io.quarkus.qute.", "Qute templates"}, new String[] {"io.vertx.ext.mail.", "Vert.x mail client"},
+            new String[] {"io.quarkus.mailer.", "Quarkus mailer"}, new String[] {"io.netty.", "Netty I/O"},
+            new String[] {"io.vertx.", "Vert.x core"}, new String[] {"org.apache.kafka.", "Kafka client"},
+            new String[] {"io.smallrye.config.", "SmallRye Config"}, new String[] {"io.micrometer.", "Micrometer"},
+            new String[] {"com.fasterxml.jackson.", "Jackson"}, new String[] {"io.smallrye.mutiny.", "Mutiny"},
+            new String[] {"io.quarkus.arc.", "ArC (CDI)"}, new String[] {"biweekly.", "biweekly (.ics)"},
+            new String[] {"java.util.regex.", "JDK regex"}, new String[] {"java.", "JDK"},
+            new String[] {"jdk.", "JDK"}, new String[] {"sun.", "JDK"});
 
     private JfrSummary() {
     }
 
     static Summary of(Path recording, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> components = new HashMap<>();
         Map<String, Integer> service = new HashMap<>();
         long samples = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
@@ -42,21 +58,30 @@ final class JfrSummary {
                 samples++;
                 List<RecordedFrame> frames = event.getStackTrace().getFrames();
                 self.merge(name(frames.get(0)), 1, Integer::sum);
+                components.merge(component(name(frames.get(0))), 1, Integer::sum);
                 Set<String> seen = new HashSet<>();
                 for (RecordedFrame frame : frames) {
                     String name = name(frame);
-                    if (name.startsWith(SERVICE_PACKAGE) && seen.add(name)) {
+                    // Lambdas and generated proxies repeat the method that made them.
+                    if (name.startsWith(SERVICE_PACKAGE) && !name.contains("$$") && !name.contains("lambda$")
+                            && seen.add(name)) {
                         service.merge(name, 1, Integer::sum);
                     }
                 }
             }
         }
-        return new Summary(samples, top(self, samples, top), top(service, samples, top));
+        return new Summary(samples, top(self, samples, top), top(components, samples, top),
+                top(service, samples, top));
     }
 
     private static List<Cost> top(Map<String, Integer> counts, long samples, int top) {
         return counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .map(e -> new Cost(e.getKey(), e.getValue() / (double) samples)).toList();
+    }
+
+    private static String component(String method) {
+        return COMPONENTS.stream().filter(c -> method.startsWith(c[0])).map(c -> c[1]).findFirst()
+                .orElse(method.substring(0, Math.max(0, method.lastIndexOf('.'))));
     }
 
     private static String name(RecordedFrame frame) {

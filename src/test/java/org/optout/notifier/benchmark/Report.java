@@ -66,11 +66,12 @@ final class Report {
             JfrSummary.Summary summary = JfrSummary.of(profile.getValue(), 10);
             md.append("\n**JFR profile of ").append(profile.getKey()).append("** (").append(summary.samples())
                     .append(" CPU samples of the service process; `").append(profile.getValue().getFileName())
-                    .append("` in target/bench).\n\n| on top of the stack (self) | share | service method on the "
-                            + "stack (total) | share |\n|---|---|---|---|\n");
-            for (int i = 0; i < Math.max(summary.self().size(), summary.service().size()); i++) {
-                md.append("| ").append(cost(summary.self(), i)).append(" | ").append(cost(summary.service(), i))
-                        .append(" |\n");
+                    .append("` in target/bench/profiles).\n\n| on top of the stack, by library (self) | share "
+                            + "| method on top of the stack (self) | share | service method on the stack (total) "
+                            + "| share |\n|---|---|---|---|---|---|\n");
+            for (int i = 0; i < summary.self().size(); i++) {
+                md.append("| ").append(cost(summary.components(), i)).append(" | ").append(cost(summary.self(), i))
+                        .append(" | ").append(cost(summary.service(), i)).append(" |\n");
             }
         }
         return md.toString();
@@ -80,7 +81,9 @@ final class Report {
         if (i >= costs.size()) {
             return " | ";
         }
-        return "`" + costs.get(i).method() + "` | " + Math.round(costs.get(i).share() * 100) + " %";
+        String name = costs.get(i).method();
+        return (name.contains(".") ? "`" + name + "`" : name) + " | "
+                + String.format(Locale.ROOT, "%.1f %%", costs.get(i).share() * 100);
     }
 
     /** Replaces the generated part of the document (or appends it) and writes the charts beside it. */
