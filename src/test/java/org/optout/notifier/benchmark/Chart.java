@@ -38,6 +38,10 @@ final class Chart {
         return title;
     }
 
+    boolean has(String name) {
+        return series.stream().anyMatch(s -> s.name.equals(name));
+    }
+
     /** Adds a point to the named series, creating it on first use. */
     void point(String name, double x, double y) {
         Series line = series.stream().filter(s -> s.name.equals(name)).findFirst().orElseGet(() -> {

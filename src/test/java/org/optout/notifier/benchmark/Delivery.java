@@ -45,7 +45,6 @@ final class Delivery implements Scenario {
                 app.resumeSending();
                 new SinkWatch(sink).await(Math.max(1, mails / 10), limit, null);
                 app.pauseSending();
-                int[] repetition = {0};
                 service = run.repeat(() -> {
                     makeDue(database);
                     app.resumeSending();
@@ -53,9 +52,7 @@ final class Delivery implements Scenario {
                     app.pauseSending();
                     BenchRun.log("  service: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
                             + " mails/s");
-                    if (repetition[0]++ == 0) {
-                        watch.plot(chart, "optout-notifier");
-                    }
+                    plotOnce(chart, watch, "optout-notifier");
                     return watch.steadyRate();
                 });
                 resident = app.residentMiB();
@@ -74,9 +71,10 @@ final class Delivery implements Scenario {
                 sender.start();
                 watch.await(mails, limit, null);
                 sender.join();
+                plotOnce(chart, watch, "bare Java SMTP client");
                 return watch.steadyRate();
             });
-            Stats machine = smtpSource(run, sink, messages, mails, limit);
+            Stats machine = smtpSource(run, sink, messages, mails, limit, chart);
             String connections = CONNECTIONS + (CONNECTIONS == 1 ? " connection" : " connections");
             Figure figure = Figure.of(name(), size, "sustained mails/s (" + connections + ")", service, "mails/s", true)
                     .target(1000.0, 0.5);
@@ -124,6 +122,13 @@ final class Delivery implements Scenario {
         return messages;
     }
 
+    /** The first repetition of each sender goes on the chart. */
+    private static void plotOnce(Chart chart, SinkWatch watch, String series) {
+        if (!chart.has(series)) {
+            watch.plot(chart, series);
+        }
+    }
+
     /** Every first reminder due now and unsent, as if the service had never sent one. */
     private static void makeDue(BenchDatabase database) throws Exception {
         database.execute("update reminder set status = 'PENDING', attempts = 0, failure = null, sent_at = null, "
@@ -131,8 +136,8 @@ final class Delivery implements Scenario {
                 "truncate outbox_event");
     }
 
-    private static Stats smtpSource(BenchRun run, SmtpSink sink, List<byte[]> messages, int mails, Duration limit)
-            throws Exception {
+    private static Stats smtpSource(BenchRun run, SmtpSink sink, List<byte[]> messages, int mails, Duration limit,
+            Chart chart) throws Exception {
         Path message = run.folder("delivery-capture").resolveSibling("smtp-source-message.eml");
         // The message of median size stands for all: smtp-source sends one file.
         byte[] median = messages.stream().sorted(Comparator.comparingInt(m -> m.length)).toList()
@@ -146,6 +151,7 @@ final class Delivery implements Scenario {
                     "bench@example.org", "127.0.0.1:" + sink.port()), run.folder("logs").resolve("smtp-source.log"));
             watch.await(mails, limit, source.toHandle());
             source.waitFor();
+            plotOnce(chart, watch, "smtp-source");
             return watch.steadyRate();
         });
     }
