@@ -21,6 +21,7 @@ final class Delivery implements Scenario {
     static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 1);
     private static final String CHANGE = "bench-delivery";
     private static final int CAPTURED = 200;
+    private static final int WARM_UP = 1_000;
 
     @Override
     public String name() {
@@ -40,10 +41,10 @@ final class Delivery implements Scenario {
             Stats service;
             double resident;
             try (ServiceUnderTest app = ServiceUnderTest.start("delivery", environment, jfr)) {
-                // A tenth of the mails first, not counted: the figures are of a service whose JIT has warmed up.
+                // Some mails first, not counted: the figures are of a service whose JIT has warmed up.
                 makeDue(database);
                 app.resumeSending();
-                new SinkWatch(sink).await(Math.max(1, mails / 10), limit, null);
+                new SinkWatch(sink).await(Math.max(1, Math.min(WARM_UP, mails / 10)), limit, null);
                 app.pauseSending();
                 service = run.repeat(() -> {
                     makeDue(database);

@@ -17,7 +17,7 @@ record Size(String name, List<Integer> fanOutAudiences, int deliveryMails, Durat
             case "small" -> new Size(name, List.of(2_000, 10_000), 400, Duration.ofSeconds(60), 500, 100,
                     Duration.ofSeconds(5), Duration.ofSeconds(5), 16, 5, 3);
             case "full" -> new Size(name, List.of(100_000, 1_000_000), 100_000, Duration.ofMinutes(5), 10_000, 100,
-                    Duration.ofSeconds(30), Duration.ofSeconds(30), 16, 5, 3);
+                    Duration.ofSeconds(30), Duration.ofSeconds(10), 16, 5, 3);
             default -> throw new IllegalArgumentException("--size is small or full, not " + name);
         };
         return size.overridden();
