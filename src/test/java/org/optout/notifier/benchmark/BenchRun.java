@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  */
 final class BenchRun {
 
-    static final String DATABASE = "optout_bench";
+    /** The run's database; {@code -Dbench.database} gives it another name, so that two runs can share a server. */
+    static final String DATABASE = System.getProperty("bench.database", "optout_bench");
 
     private final Size size;
     private final Broker broker;
