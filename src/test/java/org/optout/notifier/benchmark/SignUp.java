@@ -71,18 +71,18 @@ final class SignUp implements Scenario {
             var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
             try (ServiceUnderTest app = ServiceUnderTest.start("sign-up", environment, null)) {
                 // A burst on each endpoint first, not counted: the figures are of a service whose JIT has warmed up.
-                long warmUp = wrk(run, app, "/api/subscriptions", post, "warm-up").accepted();
-                drained(database, warmUp, Duration.ofMinutes(10));
+                // The confirmations are drained once, after the bursts: the service mails them one at a time whatever
+                // the backlog, so a burst meets the same background work whether earlier ones were drained or not.
+                long accepted = wrk(run, app, "/api/subscriptions", post, "warm-up").accepted();
                 wrk(run, app, "/api/platforms", get, "");
                 List<Burst> signUps = new ArrayList<>();
-                List<Double> drains = new ArrayList<>();
                 Stats rate = run.repeat(() -> {
                     Burst burst = wrk(run, app, "/api/subscriptions", post, "signup-" + signUps.size());
                     signUps.add(burst);
-                    long accepted = warmUp + signUps.stream().mapToLong(Burst::accepted).sum();
-                    drains.add(drained(database, accepted, Duration.ofMinutes(10)));
                     return burst.requestsPerSecond();
                 });
+                accepted += signUps.stream().mapToLong(Burst::accepted).sum();
+                double drain = drained(database, accepted, Duration.ofMinutes(20));
                 double resident = app.residentMiB();
                 List<Burst> reads = new ArrayList<>();
                 Stats readRate = run.repeat(() -> {
@@ -99,8 +99,8 @@ final class SignUp implements Scenario {
                         .target(50.0, null).against(baseline, latencies(reads, Burst::p99)));
                 run.add(Figure.of(name(), size, "max latency", latencies(signUps, Burst::max), "ms", false)
                         .against(baseline, latencies(reads, Burst::max)));
-                run.add(Figure.of(name(), size, "accepted requests drained into confirmations",
-                        Stats.of(drains), "s", false));
+                run.add(Figure.of(name(), size, "all bursts' requests drained into confirmations mailed",
+                        Stats.of(List.of(drain)), "s", false));
                 run.add(Figure.of(name(), size, "RSS after the bursts", Stats.of(List.of(resident)), "MiB", false)
                         .target(400.0, null));
             }
