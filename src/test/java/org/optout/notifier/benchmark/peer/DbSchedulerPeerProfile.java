@@ -3,14 +3,15 @@ package org.optout.notifier.benchmark.peer;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Boots the service's own beans against the benchmark's PostgreSQL database and SMTP sink, for {@link DbSchedulerPeer}.
  * A config profile of its own: none of the {@code %test} settings may apply, above all not Flyway's clean at start,
  * since the database holds the benchmark's data. Settings come from the environment: {@code PEER_DB_URL} (JDBC URL of a
  * migrated and filled database, user postgres), {@code PEER_SMTP_PORT} (plain SMTP on 127.0.0.1),
- * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300) and {@code PEER_READY_FILE}.
+ * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300) and {@code PEER_READY_FILE}. They are
+ * config expressions, expanded when the application starts: JUnit loads this profile whenever it resolves the test
+ * class, also where the variables are not set, and a missing one then stops the start naming the variable.
  */
 public class DbSchedulerPeerProfile implements QuarkusTestProfile {
 
@@ -30,12 +31,12 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
-        config.put("peer.threads", environment("PEER_THREADS").orElse("1"));
-        config.put("peer.limit-seconds", environment("PEER_LIMIT_SECONDS").orElse("300"));
-        config.put("peer.ready-file", required("PEER_READY_FILE"));
+        config.put("peer.threads", "${PEER_THREADS:1}");
+        config.put("peer.limit-seconds", "${PEER_LIMIT_SECONDS:300}");
+        config.put("peer.ready-file", "${PEER_READY_FILE}");
 
         config.put("quarkus.datasource.db-kind", "postgresql");
-        config.put("quarkus.datasource.jdbc.url", required("PEER_DB_URL"));
+        config.put("quarkus.datasource.jdbc.url", "${PEER_DB_URL}");
         config.put("quarkus.datasource.username", "postgres");
         // Off by default outside %test already; explicit because a clean here would erase the benchmark's data.
         config.put("quarkus.flyway.clean-at-start", "false");
@@ -44,7 +45,7 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
 
         config.put("quarkus.mailer.mock", "false");
         config.put("quarkus.mailer.host", "127.0.0.1");
-        config.put("quarkus.mailer.port", required("PEER_SMTP_PORT"));
+        config.put("quarkus.mailer.port", "${PEER_SMTP_PORT}");
         config.put("quarkus.mailer.start-tls", "DISABLED");
         config.put("quarkus.mailer.tls", "false");
 
@@ -64,13 +65,5 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         config.put("notifier.policy.allowed-sources", "*");
         config.put("notifier.base-url", "http://localhost:8080");
         return config;
-    }
-
-    private static Optional<String> environment(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
-    }
-
-    private static String required(String name) {
-        return environment(name).orElseThrow(() -> new IllegalStateException(name + " is not set"));
     }
 }
