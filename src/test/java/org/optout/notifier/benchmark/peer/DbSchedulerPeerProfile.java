@@ -10,8 +10,8 @@ import java.util.Map;
  * since the database holds the benchmark's data. Settings come from the environment: {@code PEER_DB_URL} (JDBC URL of a
  * migrated and filled database, user postgres), {@code PEER_SMTP_PORT} (plain SMTP on 127.0.0.1),
  * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300) and {@code PEER_READY_FILE}. They are
- * config expressions, expanded when the application starts: JUnit loads this profile whenever it resolves the test
- * class, also where the variables are not set, and a missing one then stops the start naming the variable.
+ * config expressions, expanded when the application starts: Quarkus reads this profile whenever JUnit resolves the
+ * test class, also in runs without the variables, and a missing one then stops the start naming the variable.
  */
 public class DbSchedulerPeerProfile implements QuarkusTestProfile {
 
@@ -41,6 +41,7 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         // Off by default outside %test already; explicit because a clean here would erase the benchmark's data.
         config.put("quarkus.flyway.clean-at-start", "false");
         config.put("quarkus.flyway.clean-disabled", "true");
+        // Any free port: the service under benchmark may hold the usual ones.
         config.put("quarkus.http.test-port", "0");
 
         config.put("quarkus.mailer.mock", "false");
