@@ -76,11 +76,14 @@ final class Delivery implements Scenario {
                 return watch.steadyRate();
             });
             Stats machine = smtpSource(run, sink, messages, mails, limit, chart);
+            Stats peer = dbScheduler(run, database, sink, mails, limit, chart);
             String connections = CONNECTIONS + (CONNECTIONS == 1 ? " connection" : " connections");
             Figure figure = Figure.of(name(), size, "sustained mails/s (" + connections + ")", service, "mails/s", true)
                     .target(1000.0, 0.5);
             run.add(figure.against("bare Java SMTP client, pre-rendered", jvm));
             run.add(figure.target(null, null).against("smtp-source (postfix)", machine));
+            run.add(figure.target(null, 1.0).against("db-scheduler peer (" + CONNECTIONS + " thread"
+                    + (CONNECTIONS == 1 ? ")" : "s)"), peer));
             run.add(Figure.of("start-up", "after delivery", "RSS after the delivery run", Stats.of(List.of(resident)),
                     "MiB", false));
         }
@@ -99,10 +102,9 @@ final class Delivery implements Scenario {
         }
         try (SmtpSink keeping = SmtpSink.start(capture); Events events = new Events(run.kafka())) {
             var environment = ServiceUnderTest.environment(database.url(), run.kafka(), keeping.port());
-            ServiceUnderTest.start("delivery-migration", environment, null).close();
-            Audience.add(database, 0, mails);
             try (ServiceUnderTest app = ServiceUnderTest.start("delivery-capture", environment, null)) {
                 app.pauseSending();
+                Audience.add(database, 0, mails);
                 events.send(Events.change(CHANGE, LocalDate.now().plusDays(30), FanOut.REGIONS)).get();
                 while (database.count("select count(*) from policy_change where change_id = ?", CHANGE) == 0
                         || database.count("select count(*) from planning_task", new Object[0]) > 0) {
@@ -135,6 +137,33 @@ final class Delivery implements Scenario {
         database.execute("update reminder set status = 'PENDING', attempts = 0, failure = null, sent_at = null, "
                 + "announced_effective = null, due_at = now(), next_attempt_at = now() where lead_day = 7",
                 "truncate outbox_event");
+    }
+
+    /**
+     * The same reminders as db-scheduler one-time tasks ({@code DbSchedulerPeer}, booted by Maven in a JVM with the
+     * service's memory budget), as many threads as the service has connections; timed from the scheduler's start.
+     */
+    private static Stats dbScheduler(BenchRun run, BenchDatabase database, SmtpSink sink, int mails, Duration limit,
+            Chart chart) throws Exception {
+        Path ready = run.folder("peer").resolve("peer.ready");
+        return run.repeat(() -> {
+            makeDue(database);
+            Files.deleteIfExists(ready);
+            Process peer = Processes.start(List.of("./mvnw", "-q", "test-compile", "surefire:test@bench-peer"),
+                    java.util.Map.of("PEER_DB_URL", database.url(), "PEER_SMTP_PORT", String.valueOf(sink.port()),
+                            "PEER_THREADS", String.valueOf(CONNECTIONS),
+                            "PEER_LIMIT_SECONDS", String.valueOf(limit.toSeconds()),
+                            "PEER_READY_FILE", ready.toAbsolutePath().toString()),
+                    run.folder("logs").resolve("db-scheduler-peer.log"));
+            Processes.await(Duration.ofMinutes(5), "the db-scheduler peer (see target/bench/logs)", peer,
+                    () -> Files.exists(ready));
+            SinkWatch watch = new SinkWatch(sink).await(mails, limit, peer.toHandle());
+            peer.waitFor();
+            BenchRun.log("  db-scheduler: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
+                    + " mails/s");
+            plotOnce(chart, watch, "db-scheduler peer");
+            return watch.steadyRate();
+        });
     }
 
     private static Stats smtpSource(BenchRun run, SmtpSink sink, List<byte[]> messages, int mails, Duration limit,

@@ -25,50 +25,47 @@ final class FanOut implements Scenario {
 
     @Override
     public void run(BenchRun run) throws Exception {
-        List<Integer> audiences = run.size().fanOutAudiences();
-        int largest = audiences.get(audiences.size() - 1);
         Chart chart = run.chart("fan-out", "Fan-out: subscribers planned per second against audience",
                 "matched subscribers", "subscribers/s", true);
+        Path jfr = run.folder("profiles").resolve("fan-out.jfr");
         try (BenchDatabase database = run.freshDatabase(); SmtpSink sink = SmtpSink.start();
-                Events events = new Events(run.kafka())) {
-            var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
-            ServiceUnderTest.start("fan-out-migration", environment, null).close();
+                Events events = new Events(run.kafka());
+                ServiceUnderTest app = ServiceUnderTest.start("fan-out",
+                        ServiceUnderTest.environment(database.url(), run.kafka(), sink.port()), jfr)) {
             long seeded = 0;
-            for (int audience : audiences) {
+            for (int audience : run.size().fanOutAudiences()) {
                 BenchRun.log("Fan-out: " + audience + " subscribers");
+                // Each audience adds to the last one; nothing is planned for those added, as after a bulk import.
                 Audience.add(database, seeded, audience);
                 seeded = audience;
-                Path jfr = audience == largest ? run.folder("profiles").resolve("fan-out.jfr") : null;
                 String size = String.format("%,d", audience);
                 List<String> changes = new ArrayList<>();
                 Stats service;
                 double peakHeap;
                 double peakResident;
-                try (ServiceUnderTest app = ServiceUnderTest.start("fan-out-" + audience, environment, jfr);
-                        MemoryWatch memory = new MemoryWatch(app)) {
+                try (MemoryWatch memory = new MemoryWatch(app)) {
                     service = run.repeat(() -> {
                         String changeId = "bench-fan-out-" + audience + "-" + (changes.size() + 1);
                         changes.add(changeId);
                         return plan(database, events, changeId, audience);
                     });
                     peakHeap = memory.peakHeapMiB();
-                    peakResident = Math.max(memory.peakResidentMiB(), app.residentMiB());
-                }
-                if (jfr != null) {
-                    run.profile("fan-out of " + size, jfr);
+                    peakResident = memory.peakResidentMiB();
                 }
                 Stats copy = copyBaseline(run, database, changes.get(changes.size() - 1));
+                boolean million = audience == 1_000_000;
                 run.add(Figure.of(name(), size, "produced to every first reminder claimable", service, "s", false)
                         .against("PostgreSQL COPY of the same rows", copy)
-                        .target(audience == 1_000_000 ? 15.0 : null, audience == 1_000_000 ? 0.5 : null));
+                        .target(million ? 15.0 : null, million ? 0.5 : null));
                 run.add(Figure.of(name(), size, "peak heap", Stats.of(List.of(peakHeap)), "MiB", false)
-                        .target(audience == 1_000_000 ? 512.0 : null, null));
+                        .target(million ? 512.0 : null, null));
                 run.add(Figure.of(name(), size, "peak RSS", Stats.of(List.of(peakResident)), "MiB", false));
                 chart.point("optout-notifier", audience, audience / service.median());
                 chart.point("PostgreSQL COPY", audience, audience / copy.median());
                 database.execute("truncate reminder");
             }
         }
+        run.profile("fan-out", jfr);
     }
 
     /** Publishes a change matching the whole audience and waits until it is planned; the seconds it took. */

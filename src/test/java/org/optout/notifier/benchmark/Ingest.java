@@ -135,10 +135,9 @@ final class Ingest implements Scenario {
         try (BenchDatabase database = run.freshDatabase(); SmtpSink sink = SmtpSink.start();
                 Events events = new Events(run.kafka())) {
             var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
-            ServiceUnderTest.start("ingest-migration", environment, null).close();
-            Audience.add(database, 0, 50);
             Path jfr = run.folder("profiles").resolve("ingest.jfr");
             try (ServiceUnderTest app = ServiceUnderTest.start("ingest", environment, jfr)) {
+                Audience.add(database, 0, 50);
                 Runnable alive = () -> {
                     if (!ProcessHandle.of(app.application().pid()).map(ProcessHandle::isAlive).orElse(false)) {
                         throw new IllegalStateException("the service ended (see target/packaged-app)");

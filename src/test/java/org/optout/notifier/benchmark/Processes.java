@@ -28,8 +28,16 @@ final class Processes {
     }
 
     static Process start(List<String> command, Path log) throws IOException {
+        return start(command, java.util.Map.of(), log);
+    }
+
+    /** A command with these variables added to the harness's environment. */
+    static Process start(List<String> command, java.util.Map<String, String> environment, Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return process;
     }

@@ -128,6 +128,10 @@ final class ServiceUnderTest implements AutoCloseable {
         }
     }
 
+    void kill() throws InterruptedException {
+        application.kill();
+    }
+
     /** Stops it as Kubernetes would (SIGTERM), so that a JFR recording is written. */
     @Override
     public void close() throws InterruptedException {
