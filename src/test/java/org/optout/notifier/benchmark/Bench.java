@@ -56,19 +56,30 @@ public final class Bench {
         boolean writeDocs = docs != null ? docs : size.name().equals("full");
         Path work = Files.createDirectories(Path.of("target", "bench"));
         long started = System.nanoTime();
+        List<String> failed = new ArrayList<>();
         BenchRun.log("Benchmark, size " + size.name() + ": " + size.describe());
         try (Broker broker = Broker.start(work)) {
             BenchRun run = new BenchRun(size, broker, work);
             for (Scenario scenario : chosen) {
                 BenchRun.log("Scenario " + scenario.name());
-                scenario.run(run);
+                try {
+                    scenario.run(run);
+                } catch (Exception e) {
+                    // The other scenarios still run and report; the command fails at the end.
+                    e.printStackTrace();
+                    failed.add(scenario.name() + ": " + e);
+                }
             }
             String elapsed = Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
             Path document = writeDocs ? Path.of("docs", "benchmarks.md") : work.resolve("benchmarks.md");
-            Report.write(document, Report.markdown(run, Machine.describe(), elapsed), run);
+            Report.write(document, Report.markdown(run, Machine.describe(), elapsed, failed), run);
             BenchRun.log("Done in " + elapsed + "; report in " + document);
         } finally {
             BenchDatabase.dropIfExists(BenchRun.DATABASE);
+        }
+        if (!failed.isEmpty()) {
+            System.err.println("Scenarios that failed: " + failed);
+            System.exit(1);
         }
     }
 }

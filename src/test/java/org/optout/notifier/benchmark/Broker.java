@@ -6,6 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.optout.notifier.policy.PolicyChangeConsumer;
+import org.optout.notifier.subscription.SubscriptionRequestConsumer;
 import org.optout.notifier.infrastructure.KafkaBroker;
 
 /**
@@ -30,7 +38,22 @@ final class Broker implements AutoCloseable {
                 List.of(work.resolve("kafka").toString(), String.valueOf(port)), work.resolve("broker.log"));
         Processes.await(Duration.ofSeconds(90), "the Kafka broker (see " + work.resolve("broker.log") + ")", process,
                 () -> Files.exists(ready));
-        return new Broker(process, Files.readString(ready).strip());
+        Broker broker = new Broker(process, Files.readString(ready).strip());
+        broker.createServiceTopics();
+        return broker;
+    }
+
+    /**
+     * The service's incoming topics exist before it starts, as in a deployment: a consumer subscribed to a topic that
+     * does not exist yet finds it only at its next metadata refresh, and the first events would wait for that.
+     */
+    private void createServiceTopics() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(PolicyChangeConsumer.CHANNEL, 3, (short) 1),
+                    new NewTopic(SubscriptionRequestConsumer.CHANNEL, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create the service's topics", e);
+        }
     }
 
     String bootstrapServers() {

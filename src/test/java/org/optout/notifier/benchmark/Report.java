@@ -39,7 +39,8 @@ final class Report {
         return Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static String markdown(BenchRun run, String machine, String elapsed) throws IOException {
+    static String markdown(BenchRun run, String machine, String elapsed, java.util.List<String> failed)
+            throws IOException {
         StringBuilder md = new StringBuilder();
         md.append("Measured on ").append(LocalDate.now()).append(" by `deploy/bench/run.sh --size ")
                 .append(run.size().name()).append("` on ").append(machine).append(" in ").append(elapsed)
@@ -58,6 +59,9 @@ final class Report {
                     .append(f.ratio() == null ? "" : "%.2f".formatted(f.ratio())).append(" | ")
                     .append(f.targetText()).append(" | ")
                     .append(f.met() == null ? "" : f.met() ? "yes" : "**no**").append(" |\n");
+        }
+        for (String failure : failed) {
+            md.append("\n**Failed:** ").append(failure).append('\n');
         }
         for (Chart chart : run.charts().values()) {
             md.append("\n![").append(chart.title()).append("](benchmarks/").append(chart.file()).append(".png)\n");
