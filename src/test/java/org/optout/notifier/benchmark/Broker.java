@@ -34,7 +34,10 @@ final class Broker implements AutoCloseable {
         Path ready = work.resolve("broker.ready");
         Files.deleteIfExists(ready);
         int port = Processes.freePort();
-        Process process = Processes.java(Broker.class.getName(), List.of("-Xmx512m"),
+        // A broker killed by an earlier run leaves its log folder behind, formatted for another cluster.
+        Processes.deleteRecursively(work.resolve("kafka"));
+        Process process = Processes.java(Broker.class.getName(),
+                List.of("-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
                 List.of(work.resolve("kafka").toString(), String.valueOf(port)), work.resolve("broker.log"));
         Processes.await(Duration.ofSeconds(90), "the Kafka broker (see " + work.resolve("broker.log") + ")", process,
                 () -> Files.exists(ready));
