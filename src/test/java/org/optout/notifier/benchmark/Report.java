@@ -86,7 +86,7 @@ final class Report {
             return " | ";
         }
         String name = costs.get(i).method();
-        return (name.contains(".") ? "`" + name + "`" : name) + " | "
+        return (name.contains(".") && !name.contains(" ") ? "`" + name + "`" : name) + " | "
                 + String.format(Locale.ROOT, "%.1f %%", costs.get(i).share() * 100);
     }
 

@@ -69,7 +69,8 @@ final class SignUp implements Scenario {
         String size = connections + " connections, " + run.size().signUpFor().toSeconds() + " s";
         try (BenchDatabase database = run.freshDatabase(); SmtpSink sink = SmtpSink.start()) {
             var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
-            try (ServiceUnderTest app = ServiceUnderTest.start("sign-up", environment, null)) {
+            Path jfr = run.folder("profiles").resolve("sign-up.jfr");
+            try (ServiceUnderTest app = ServiceUnderTest.start("sign-up", environment, jfr)) {
                 // A burst on each endpoint first, not counted: the figures are of a service whose JIT has warmed up.
                 // The confirmations are drained once, after the bursts: the service mails them one at a time whatever
                 // the backlog, so a burst meets the same background work whether earlier ones were drained or not.
@@ -91,6 +92,7 @@ final class SignUp implements Scenario {
                     return burst.requestsPerSecond();
                 });
                 String baseline = "wrk on GET /api/platforms";
+                run.profile("sign-up", jfr);
                 run.add(Figure.of(name(), size, "requests/s", rate, "requests/s", true).target(2000.0, null)
                         .against(baseline, readRate));
                 run.add(Figure.of(name(), size, "p50 latency", latencies(signUps, Burst::p50), "ms", false)

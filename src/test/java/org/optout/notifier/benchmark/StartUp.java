@@ -1,5 +1,6 @@
 package org.optout.notifier.benchmark;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Start-up and footprint: from the process's start until {@code /q/health/ready} answers UP, Quarkus' own "started
  * in", and the resident memory right after. The database is migrated by a first start that is not counted, as a
- * replica joining a running deployment finds it.
+ * replica joining a running deployment finds it; a last start, not counted either, records a JFR profile.
  */
 final class StartUp implements Scenario {
 
@@ -37,6 +38,10 @@ final class StartUp implements Scenario {
                 // Nothing of a graceful shutdown is measured here.
                 service.kill();
             }
+            // One more start, not counted, with a profile: what the start-up spends its time on.
+            Path jfr = run.folder("profiles").resolve("start-up.jfr");
+            ServiceUnderTest.start("start-up-profiled", environment, jfr).close();
+            run.profile("start-up", jfr);
             String starts = run.size().startUps() + " starts";
             run.add(Figure.of(name(), starts, "process start to ready", Stats.of(ready), "s", false).target(3.0, null));
             run.add(Figure.of(name(), starts, "Quarkus \"started in\"", Stats.of(startedIn), "s", false));
