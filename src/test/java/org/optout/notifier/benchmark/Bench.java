@@ -60,8 +60,10 @@ public final class Bench {
         BenchRun.log("Benchmark, size " + size.name() + ": " + size.describe());
         try (Broker broker = Broker.start(work)) {
             BenchRun run = new BenchRun(size, broker, work);
+            List<String> durations = new ArrayList<>();
             for (Scenario scenario : chosen) {
                 BenchRun.log("Scenario " + scenario.name());
+                long begun = System.nanoTime();
                 try {
                     scenario.run(run);
                 } catch (Exception e) {
@@ -69,8 +71,9 @@ public final class Bench {
                     e.printStackTrace();
                     failed.add(scenario.name() + ": " + e);
                 }
+                durations.add(scenario.name() + " " + seconds(begun) + " s");
             }
-            String elapsed = Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s";
+            String elapsed = seconds(started) + " s (" + String.join(", ", durations) + ")";
             Path document = writeDocs ? Path.of("docs", "benchmarks.md") : work.resolve("benchmarks.md");
             Report.write(document, Report.markdown(run, Machine.describe(), elapsed, failed), run);
             BenchRun.log("Done in " + elapsed + "; report in " + document);
@@ -81,5 +84,9 @@ public final class Bench {
             System.err.println("Scenarios that failed: " + failed);
             System.exit(1);
         }
+    }
+
+    private static long seconds(long since) {
+        return Duration.ofNanos(System.nanoTime() - since).toSeconds();
     }
 }

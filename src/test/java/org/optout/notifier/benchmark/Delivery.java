@@ -34,91 +34,103 @@ final class Delivery implements Scenario {
         Duration limit = run.size().deliveryLimit();
         String size = String.format("%,d due", mails);
         Chart chart = run.chart("delivery", "Delivery: mails/s accepted by smtp-sink", "seconds", "mails/s", false);
-        try (BenchDatabase database = run.freshDatabase(); SmtpSink sink = SmtpSink.start()) {
-            List<byte[]> messages = prepare(run, database, mails);
-            var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
+        try (BenchDatabase database = run.freshDatabase()) {
+            List<byte[]> messages = capture(run, database, mails);
             Path jfr = run.folder("profiles").resolve("delivery.jfr");
             Stats service;
             double resident;
-            try (ServiceUnderTest app = ServiceUnderTest.start("delivery", environment, jfr)) {
-                // Some mails first, not counted: the figures are of a service whose JIT has warmed up.
-                makeDue(database);
-                app.resumeSending();
-                new SinkWatch(sink).await(Math.max(1, Math.min(WARM_UP, mails / 10)), limit, null);
-                app.pauseSending();
-                service = run.repeat(() -> {
-                    makeDue(database);
-                    app.resumeSending();
-                    SinkWatch watch = new SinkWatch(sink).await(mails, limit, null);
-                    app.pauseSending();
-                    BenchRun.log("  service: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
-                            + " mails/s");
-                    plotOnce(chart, watch, "optout-notifier");
-                    return watch.steadyRate();
-                });
+            try (SmtpSink sink = SmtpSink.start(); ServiceUnderTest app = ServiceUnderTest.start("delivery",
+                    ServiceUnderTest.environment(database.url(), run.kafka(), sink.port()), jfr)) {
+                service = measure(run, database, app, sink, chart);
                 resident = app.residentMiB();
             }
             run.profile("delivery", jfr);
-            BareSmtpClient bare = new BareSmtpClient(sink.port(), messages);
-            Stats jvm = run.repeat(() -> {
-                SinkWatch watch = new SinkWatch(sink);
-                Thread sender = new Thread(() -> {
-                    try {
-                        bare.send(mails, CONNECTIONS);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                sender.start();
-                watch.await(mails, limit, null);
-                sender.join();
-                plotOnce(chart, watch, "bare Java SMTP client");
-                return watch.steadyRate();
-            });
-            Stats machine = smtpSource(run, sink, messages, mails, limit, chart);
-            Stats peer = dbScheduler(run, database, sink, mails, limit, chart);
-            String connections = CONNECTIONS + (CONNECTIONS == 1 ? " connection" : " connections");
-            Figure figure = Figure.of(name(), size, "sustained mails/s (" + connections + ")", service, "mails/s", true)
-                    .target(1000.0, 0.5);
-            run.add(figure.against("bare Java SMTP client, pre-rendered", jvm));
-            run.add(figure.target(null, null).against("smtp-source (postfix)", machine));
-            run.add(figure.target(null, 1.0).against("db-scheduler peer (" + CONNECTIONS + " thread"
-                    + (CONNECTIONS == 1 ? ")" : "s)"), peer));
+            try (SmtpSink sink = SmtpSink.start()) {
+                baselines(run, database, sink, messages, chart, size, service);
+            }
             run.add(Figure.of("start-up", "after delivery", "RSS after the delivery run", Stats.of(List.of(resident)),
                     "MiB", false));
         }
     }
 
+    /** Some mails first, not counted (the figures are of a service whose JIT has warmed up); then the repetitions. */
+    private static Stats measure(BenchRun run, BenchDatabase database, ServiceUnderTest app, SmtpSink sink,
+            Chart chart) throws Exception {
+        int mails = run.size().deliveryMails();
+        Duration limit = run.size().deliveryLimit();
+        makeDue(database);
+        app.resumeSending();
+        new SinkWatch(sink).await(Math.max(1, Math.min(WARM_UP, mails / 10)), limit, null);
+        app.pauseSending();
+        return run.repeat(() -> {
+            makeDue(database);
+            app.resumeSending();
+            SinkWatch watch = new SinkWatch(sink).await(mails, limit, null);
+            app.pauseSending();
+            BenchRun.log("  service: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
+                    + " mails/s");
+            plotOnce(chart, watch, "optout-notifier");
+            return watch.steadyRate();
+        });
+    }
+
+    private void baselines(BenchRun run, BenchDatabase database, SmtpSink sink, List<byte[]> messages, Chart chart,
+            String size, Stats service) throws Exception {
+        int mails = run.size().deliveryMails();
+        Duration limit = run.size().deliveryLimit();
+        BareSmtpClient bare = new BareSmtpClient(sink.port(), messages);
+        Stats jvm = run.repeat(() -> {
+            SinkWatch watch = new SinkWatch(sink);
+            Thread sender = new Thread(() -> {
+                try {
+                    bare.send(mails, CONNECTIONS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            watch.await(mails, limit, null);
+            sender.join();
+            plotOnce(chart, watch, "bare Java SMTP client");
+            return watch.steadyRate();
+        });
+        Stats machine = smtpSource(run, sink, messages, mails, limit, chart);
+        Stats scheduler = dbScheduler(run, database, sink, chart);
+        String connections = CONNECTIONS + (CONNECTIONS == 1 ? " connection" : " connections");
+        Figure figure = Figure.of(name(), size, "sustained mails/s (" + connections + ")", service, "mails/s", true)
+                .target(1000.0, 0.5);
+        run.add(figure.against("bare Java SMTP client, pre-rendered", jvm));
+        run.add(figure.target(null, null).against("smtp-source (postfix)", machine));
+        run.add(figure.target(null, 1.0).against("db-scheduler peer (" + CONNECTIONS + " thread"
+                + (CONNECTIONS == 1 ? ")" : "s)"), scheduler));
+    }
+
     /**
      * The audience and the change, planned by the service through Kafka; then a sample of the reminders sent once to
-     * a sink that keeps them, for the baselines to send the very same bytes.
+     * a sink that keeps them, for the baselines to send the very same bytes. A start of its own: a sink in the place
+     * of another on the same port would leave the service a pooled connection that waits out the send timeout.
      */
-    private static List<byte[]> prepare(BenchRun run, BenchDatabase database, int mails) throws Exception {
-        Path capture = run.folder("delivery-capture");
-        try (var files = Files.list(capture)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
+    private static List<byte[]> capture(BenchRun run, BenchDatabase database, int mails) throws Exception {
+        Path captured = run.folder("delivery-capture");
+        Processes.deleteRecursively(captured);
+        try (SmtpSink keeping = SmtpSink.start(captured); Events events = new Events(run.kafka());
+                ServiceUnderTest app = ServiceUnderTest.start("delivery-capture",
+                        ServiceUnderTest.environment(database.url(), run.kafka(), keeping.port()), null)) {
+            app.pauseSending();
+            Audience.add(database, 0, mails);
+            events.send(Events.change(CHANGE, LocalDate.now().plusDays(30), FanOut.REGIONS)).get();
+            while (database.count("select count(*) from policy_change where change_id = ?", CHANGE) == 0
+                    || database.count("select count(*) from planning_task", new Object[0]) > 0) {
+                Thread.sleep(100);
             }
+            int sample = Math.min(CAPTURED, mails);
+            database.execute("update reminder set due_at = now(), next_attempt_at = now() where lead_day = 7 "
+                    + "and subscription_id <= " + sample);
+            app.resumeSending();
+            new SinkWatch(keeping).await(sample, Duration.ofMinutes(2), null);
+            app.pauseSending();
         }
-        try (SmtpSink keeping = SmtpSink.start(capture); Events events = new Events(run.kafka())) {
-            var environment = ServiceUnderTest.environment(database.url(), run.kafka(), keeping.port());
-            try (ServiceUnderTest app = ServiceUnderTest.start("delivery-capture", environment, null)) {
-                app.pauseSending();
-                Audience.add(database, 0, mails);
-                events.send(Events.change(CHANGE, LocalDate.now().plusDays(30), FanOut.REGIONS)).get();
-                while (database.count("select count(*) from policy_change where change_id = ?", CHANGE) == 0
-                        || database.count("select count(*) from planning_task", new Object[0]) > 0) {
-                    Thread.sleep(100);
-                }
-                int sample = Math.min(CAPTURED, mails);
-                database.execute("update reminder set due_at = now(), next_attempt_at = now() where lead_day = 7 "
-                        + "and subscription_id <= " + sample);
-                app.resumeSending();
-                new SinkWatch(keeping).await(sample, Duration.ofMinutes(2), null);
-                app.pauseSending();
-            }
-        }
-        List<byte[]> messages = SmtpSink.dumped(capture);
+        List<byte[]> messages = SmtpSink.dumped(captured);
         if (messages.isEmpty()) {
             throw new IllegalStateException("the service sent no reminder to capture");
         }
@@ -140,25 +152,22 @@ final class Delivery implements Scenario {
     }
 
     /**
-     * The same reminders as db-scheduler one-time tasks ({@code DbSchedulerPeer}, booted by Maven in a JVM with the
-     * service's memory budget), as many threads as the service has connections; timed from the scheduler's start.
+     * The same reminders as db-scheduler one-time tasks, timed from the scheduler's start; the peer boots once for
+     * all repetitions (booting it beside another step of the scenario only slowed both down on two cores).
      */
-    private static Stats dbScheduler(BenchRun run, BenchDatabase database, SmtpSink sink, int mails, Duration limit,
-            Chart chart) throws Exception {
-        Path ready = run.folder("peer").resolve("peer.ready");
+    private static Stats dbScheduler(BenchRun run, BenchDatabase database, SmtpSink sink, Chart chart)
+            throws Exception {
+        try (SchedulerPeer peer = SchedulerPeer.boot(run, database, sink, CONNECTIONS, run.size().deliveryLimit())) {
+            peer.awaitBooted();
+            return rounds(run, database, sink, peer, chart);
+        }
+    }
+
+    private static Stats rounds(BenchRun run, BenchDatabase database, SmtpSink sink, SchedulerPeer peer, Chart chart)
+            throws Exception {
         return run.repeat(() -> {
             makeDue(database);
-            Files.deleteIfExists(ready);
-            Process peer = Processes.start(List.of("./mvnw", "-q", "test-compile", "surefire:test@bench-peer"),
-                    java.util.Map.of("PEER_DB_URL", database.url(), "PEER_SMTP_PORT", String.valueOf(sink.port()),
-                            "PEER_THREADS", String.valueOf(CONNECTIONS),
-                            "PEER_LIMIT_SECONDS", String.valueOf(limit.toSeconds()),
-                            "PEER_READY_FILE", ready.toAbsolutePath().toString()),
-                    run.folder("logs").resolve("db-scheduler-peer.log"));
-            Processes.await(Duration.ofMinutes(5), "the db-scheduler peer (see target/bench/logs)", peer,
-                    () -> Files.exists(ready));
-            SinkWatch watch = new SinkWatch(sink).await(mails, limit, peer.toHandle());
-            peer.waitFor();
+            SinkWatch watch = peer.round(sink, run.size().deliveryMails(), run.size().deliveryLimit());
             BenchRun.log("  db-scheduler: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
                     + " mails/s");
             plotOnce(chart, watch, "db-scheduler peer");

@@ -19,12 +19,18 @@ final class Processes {
 
     /** A JVM running {@code mainClass} from the harness's own class path. */
     static Process java(String mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
+        return java(mainClass, jvmOptions, args, java.util.Map.of(), log);
+    }
+
+    /** The same, with these variables added to the harness's environment. */
+    static Process java(String mainClass, List<String> jvmOptions, List<String> args,
+            java.util.Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
-        return start(command, log);
+        return start(command, environment, log);
     }
 
     static Process start(List<String> command, Path log) throws IOException {

@@ -9,7 +9,7 @@ import java.util.Map;
  * A config profile of its own: none of the {@code %test} settings may apply, above all not Flyway's clean at start,
  * since the database holds the benchmark's data. Settings come from the environment: {@code PEER_DB_URL} (JDBC URL of a
  * migrated and filled database, user postgres), {@code PEER_SMTP_PORT} (plain SMTP on 127.0.0.1),
- * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300) and {@code PEER_READY_FILE}. They are
+ * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300), {@code PEER_ROUNDS} (default 1) and {@code PEER_READY_FILE}. They are
  * config expressions, expanded when the application starts: Quarkus reads this profile whenever JUnit resolves the
  * test class, also in runs without the variables, and a missing one then stops the start naming the variable.
  */
@@ -33,6 +33,7 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         config.put("peer.threads", "${PEER_THREADS:1}");
         config.put("peer.limit-seconds", "${PEER_LIMIT_SECONDS:300}");
+        config.put("peer.rounds", "${PEER_ROUNDS:1}");
         config.put("peer.ready-file", "${PEER_READY_FILE}");
 
         config.put("quarkus.datasource.db-kind", "postgresql");
@@ -50,8 +51,10 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         config.put("quarkus.mailer.start-tls", "DISABLED");
         config.put("quarkus.mailer.tls", "false");
 
-        // db-scheduler sends the reminders, not the service's dispatcher.
+        // db-scheduler sends the reminders, not the service's dispatcher; and none of the service's jobs runs beside
+        // it (the outcome relay, for one, would hold a lock on the outbox while it waits for a broker that is not there).
         config.put("notifier.delivery.poll", "off");
+        config.put("quarkus.scheduler.enabled", "false");
         // The baseline needs no Kafka broker.
         config.put("mp.messaging.incoming.policy-changes.enabled", "false");
         config.put("mp.messaging.incoming.subscription-requests.enabled", "false");
@@ -64,7 +67,8 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         config.put("notifier.email-hash-key", "bench-peer-email-hash-key-not-secret-0123456789");
         config.put("notifier.admin-password", "bench-peer-admin-password-not-secret");
         config.put("notifier.policy.allowed-sources", "*");
-        config.put("notifier.base-url", "http://localhost:8080");
+        // The service's, so that both send mails of the same size.
+        config.put("notifier.base-url", "https://optout.example.org");
         return config;
     }
 }
