@@ -152,22 +152,19 @@ final class Delivery implements Scenario {
     }
 
     /**
-     * The same reminders as db-scheduler one-time tasks, timed from the scheduler's start; the peer boots once for
-     * all repetitions (booting it beside another step of the scenario only slowed both down on two cores).
+     * The same reminders as db-scheduler one-time tasks, timed from the scheduler's start; a JVM of its own for each
+     * repetition, booted before the clock starts (one JVM for all of them ran out of heap in its second round).
      */
     private static Stats dbScheduler(BenchRun run, BenchDatabase database, SmtpSink sink, Chart chart)
             throws Exception {
-        try (SchedulerPeer peer = SchedulerPeer.boot(run, database, sink, CONNECTIONS, run.size().deliveryLimit())) {
-            peer.awaitBooted();
-            return rounds(run, database, sink, peer, chart);
-        }
-    }
-
-    private static Stats rounds(BenchRun run, BenchDatabase database, SmtpSink sink, SchedulerPeer peer, Chart chart)
-            throws Exception {
         return run.repeat(() -> {
             makeDue(database);
-            SinkWatch watch = peer.round(sink, run.size().deliveryMails(), run.size().deliveryLimit());
+            SinkWatch watch;
+            try (SchedulerPeer peer = SchedulerPeer.boot(run, database, sink, CONNECTIONS,
+                    run.size().deliveryLimit())) {
+                peer.awaitBooted();
+                watch = peer.round(sink, run.size().deliveryMails(), run.size().deliveryLimit());
+            }
             BenchRun.log("  db-scheduler: " + watch.received() + " mails, " + Report.number(watch.steadyRate())
                     + " mails/s");
             plotOnce(chart, watch, "db-scheduler peer");

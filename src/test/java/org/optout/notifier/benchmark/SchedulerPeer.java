@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.optout.notifier.benchmark.peer.PeerLauncher;
 
 /**
- * The JVM of the db-scheduler peer ({@code peer.DbSchedulerPeer}) with the service's memory budget: booted once, then
- * paced round by round through files next to its ready file (the harness creates
- * {@code .go}; the peer answers with the ready file when its scheduler starts and with {@code .done} at the end).
+ * The JVM of the db-scheduler peer ({@code peer.DbSchedulerPeer}) with the service's memory budget, for one measurement:
+ * booted first, then started through files next to its ready file (the harness creates {@code .go}; the peer answers
+ * with the ready file when its scheduler starts and with {@code .done} at the end), so that its boot is not measured.
  */
 final class SchedulerPeer implements AutoCloseable {
 
@@ -20,13 +20,11 @@ final class SchedulerPeer implements AutoCloseable {
 
     private final Process process;
     private final Path ready;
-    private final int rounds;
-    private int roundsDone;
+    private boolean done;
 
-    private SchedulerPeer(Process process, Path ready, int rounds) {
+    private SchedulerPeer(Process process, Path ready) {
         this.process = process;
         this.ready = ready;
-        this.rounds = rounds;
     }
 
     /** Starts the peer's JVM; it sends to {@code sink} with {@code threads} threads, at most {@code limit} a round. */
@@ -36,16 +34,14 @@ final class SchedulerPeer implements AutoCloseable {
         for (String suffix : List.of("", ".go", ".done", ".booted")) {
             Files.deleteIfExists(sibling(ready, suffix));
         }
-        int rounds = run.size().repetitions();
         Process process = Processes.java(PeerLauncher.class.getName(),
                 List.of("-XX:MaxRAM=" + ServiceUnderTest.MEMORY_BUDGET,
                         "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
                 List.of(), Map.of("PEER_DB_URL", database.url(), "PEER_SMTP_PORT", String.valueOf(sink.port()),
                         "PEER_THREADS", String.valueOf(threads), "PEER_LIMIT_SECONDS",
-                        String.valueOf(limit.toSeconds()), "PEER_ROUNDS", String.valueOf(rounds),
-                        "PEER_READY_FILE", ready.toAbsolutePath().toString()),
+                        String.valueOf(limit.toSeconds()), "PEER_READY_FILE", ready.toAbsolutePath().toString()),
                 run.folder("logs").resolve("db-scheduler-peer.log"));
-        return new SchedulerPeer(process, ready, rounds);
+        return new SchedulerPeer(process, ready);
     }
 
     /** Waits until the peer has booted and idles, so that its start is not measured. */
@@ -53,7 +49,7 @@ final class SchedulerPeer implements AutoCloseable {
         Processes.await(Duration.ofMinutes(5), WHAT, process, () -> Files.exists(sibling(ready, ".booted")));
     }
 
-    /** One round: the peer schedules every due reminder and sends them, watched on {@code sink}. */
+    /** The measurement: the peer schedules every due reminder and sends them, watched on {@code sink}. */
     SinkWatch round(SmtpSink sink, int mails, Duration limit) throws IOException, InterruptedException {
         Files.deleteIfExists(ready);
         Files.deleteIfExists(sibling(ready, ".done"));
@@ -61,7 +57,7 @@ final class SchedulerPeer implements AutoCloseable {
         Processes.await(Duration.ofMinutes(5), WHAT, process, () -> Files.exists(ready));
         SinkWatch watch = new SinkWatch(sink).await(mails, limit, process.toHandle());
         Processes.await(Duration.ofMinutes(1), WHAT, process, () -> Files.exists(sibling(ready, ".done")));
-        roundsDone++;
+        done = true;
         return watch;
     }
 
@@ -69,10 +65,10 @@ final class SchedulerPeer implements AutoCloseable {
         return ready.resolveSibling(ready.getFileName() + suffix);
     }
 
-    /** After its last round the peer ends by itself; before that (a failed measurement) it is stopped. */
+    /** After its measurement the peer ends by itself; before that (a failed measurement) it is stopped. */
     @Override
     public void close() throws InterruptedException {
-        if (roundsDone < rounds) {
+        if (!done) {
             process.destroyForcibly().waitFor();
         } else if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();

@@ -34,9 +34,9 @@ import org.optout.notifier.delivery.ReminderMailer;
  * Each due reminder becomes one one-time task execution, which renders the service's templates and sends through the
  * service's {@link ReminderMailer} (the beans of the booted service, so the same Qute templates, mail client and pool).
  * Run by deploy/bench/run.sh through {@link PeerLauncher}, never by the test suite, with the {@code PEER_*} variables
- * of {@link DbSchedulerPeerProfile}. One boot serves every repetition (a round each): the harness makes the reminders
- * due again and creates the {@code <ready file>.go} file, the peer schedules them and creates the ready file, sends,
- * and writes its summary into {@code <ready file>.done}.
+ * of {@link DbSchedulerPeerProfile}, a JVM for each measurement: once booted, it waits for the harness's
+ * {@code <ready file>.go} file, schedules the due reminders, creates the ready file, sends, and writes its summary into
+ * {@code <ready file>.done}.
  *
  * <p>The scheduler is configured as db-scheduler's README recommends for throughput:
  * <ul>
@@ -62,7 +62,7 @@ import org.optout.notifier.delivery.ReminderMailer;
 class DbSchedulerPeer {
 
     private static final Duration CHECK_EVERY = Duration.ofMillis(100);
-    private static final Duration GO_WITHIN = Duration.ofMinutes(30);
+    private static final Duration GO_WITHIN = Duration.ofMinutes(5);
 
     @Inject
     DataSource database;
@@ -83,11 +83,8 @@ class DbSchedulerPeer {
     long limitSeconds;
 
     /** Written when the scheduler starts; its sibling {@code <file>.done} holds the summary line at the end. */
-    @ConfigProperty(name = "peer.rounds")
-    int rounds;
-
     /** Written when the scheduler starts; its siblings {@code <file>.booted}, {@code <file>.go} and {@code <file>.done}
-     * pace the rounds. */
+     * pace the measurement. */
     @ConfigProperty(name = "peer.ready-file")
     Path readyFile;
 
@@ -95,19 +92,15 @@ class DbSchedulerPeer {
     void sendsEveryDueReminderAsADbSchedulerTask() throws Exception {
         Path goFile = sibling(".go");
         Path doneFile = sibling(".done");
-        publish(sibling(".booted"), "PEER BOOTED rounds=" + rounds);
-        for (int round = 1; round <= rounds; round++) {
-            awaitGo(goFile);
-            Files.deleteIfExists(readyFile);
-            Files.deleteIfExists(doneFile);
-            Files.delete(goFile);
-            String summary = round();
-            Log.info(summary);
-            publish(doneFile, summary);
-        }
+        publish(sibling(".booted"), "PEER BOOTED");
+        awaitGo(goFile);
+        Files.delete(goFile);
+        String summary = round();
+        Log.info(summary);
+        publish(doneFile, summary);
     }
 
-    /** One measurement: every due reminder as a task, sent until none is due or the time limit. */
+    /** The measurement: every due reminder as a task, sent until none is due or the time limit. */
     private String round() throws Exception {
         Instant now = clock.instant();
         ReminderTask task = new ReminderTask(mailer, clock, config.delivery());
@@ -137,7 +130,7 @@ class DbSchedulerPeer {
         return readyFile.resolveSibling(readyFile.getFileName() + suffix);
     }
 
-    /** The harness may take minutes between rounds (its other baselines); it is gone if nothing comes for long. */
+    /** The harness says go once the peer has booted; it is gone if nothing comes for long. */
     private static void awaitGo(Path goFile) throws InterruptedException {
         long deadline = System.nanoTime() + GO_WITHIN.toNanos();
         while (!Files.exists(goFile)) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * A config profile of its own: none of the {@code %test} settings may apply, above all not Flyway's clean at start,
  * since the database holds the benchmark's data. Settings come from the environment: {@code PEER_DB_URL} (JDBC URL of a
  * migrated and filled database, user postgres), {@code PEER_SMTP_PORT} (plain SMTP on 127.0.0.1),
- * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300), {@code PEER_ROUNDS} (default 1) and {@code PEER_READY_FILE}. They are
+ * {@code PEER_THREADS} (default 1), {@code PEER_LIMIT_SECONDS} (default 300) and {@code PEER_READY_FILE}. They are
  * config expressions, expanded when the application starts: Quarkus reads this profile whenever JUnit resolves the
  * test class, also in runs without the variables, and a missing one then stops the start naming the variable.
  */
@@ -33,7 +33,6 @@ public class DbSchedulerPeerProfile implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         config.put("peer.threads", "${PEER_THREADS:1}");
         config.put("peer.limit-seconds", "${PEER_LIMIT_SECONDS:300}");
-        config.put("peer.rounds", "${PEER_ROUNDS:1}");
         config.put("peer.ready-file", "${PEER_READY_FILE}");
 
         config.put("quarkus.datasource.db-kind", "postgresql");
