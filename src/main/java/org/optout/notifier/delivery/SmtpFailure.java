@@ -1,26 +1,108 @@
 package org.optout.notifier.delivery;
 
 import io.vertx.ext.mail.SMTPException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Why a mail was not accepted, sorted the way retries need it: permanent (a 5xx reply: the address or the content is
- * refused, trying again will not help) or transient (a 4xx reply, a refused connection, a timeout). The reason names
- * the reply code and enhanced status only: the reply text can quote the address.
+ * Why a mail was not accepted, sorted by what it says about the recipient. Only a verdict on the mailbox is a bounce
+ * (it counts towards suppressing the address); a relay refusing the sender, the message or on policy says nothing
+ * about the recipient, and a misconfigured relay must not suppress the audience. Sorted by the enhanced status code
+ * (RFC 3463) and the stage of the SMTP dialogue. The reason names the reply code, the enhanced code and the stage
+ * only: the reply text can quote the address.
  */
-public record SmtpFailure(boolean permanent, Integer replyCode, String reason) {
+public record SmtpFailure(Verdict verdict, Stage stage, Integer replyCode, String reason) {
+
+    /** What the failure says, and so what is done with the mail. */
+    public enum Verdict {
+        /** A 4xx reply, a refused connection, a timeout: trying again later may work. */
+        TRANSIENT,
+        /** A 5xx verdict on the recipient's mailbox: the address cannot be mailed; the mail fails, it is a bounce. */
+        MAILBOX,
+        /**
+         * Any other 5xx: the relay refuses the sender, the content or on policy (5.7.x, 5.3.x, 5.5.x, any rejection of
+         * MAIL FROM). Nobody's address is at fault: the mail is retried while an operator puts the relay right.
+         */
+        RELAY
+    }
+
+    /** Where in the SMTP dialogue the relay said no (OTHER: the greeting, or no dialogue at all). */
+    public enum Stage {
+        MAIL_FROM, RCPT_TO, DATA, OTHER
+    }
+
+    /** RFC 3463 codes that judge the mailbox: bad address, bad system address, no such domain, mailbox disabled. */
+    private static final Set<String> MAILBOX_CODES = Set.of("5.1.1", "5.1.2", "5.1.10", "5.2.1");
+    private static final Pattern ENHANCED = Pattern.compile("^(?:\\d{3}[ -])?([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
 
     public static SmtpFailure of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SMTPException smtp) {
-                String enhanced = smtp.getEnhancedStatus() == null ? "" : " (" + smtp.getEnhancedStatus() + ")";
-                return new SmtpFailure(smtp.isPermanent(), smtp.getReplyCode(),
-                        "SMTP " + smtp.getReplyCode() + enhanced);
+                return of(smtp);
             }
         }
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return new SmtpFailure(false, null, "SMTP server not reached: " + root.getClass().getSimpleName());
+        return new SmtpFailure(Verdict.TRANSIENT, Stage.OTHER, null,
+                "SMTP server not reached: " + root.getClass().getSimpleName());
+    }
+
+    private static SmtpFailure of(SMTPException smtp) {
+        int code = smtp.getReplyCode();
+        String enhanced = enhancedCode(smtp);
+        Stage stage = stage(smtp.getMessage());
+        String reason = "SMTP " + code + (enhanced == null ? "" : " " + enhanced) + " at " + stage;
+        return new SmtpFailure(verdict(code, enhanced, stage), stage, code, reason);
+    }
+
+    static Verdict verdict(int code, String enhanced, Stage stage) {
+        if (code < 500) {
+            return Verdict.TRANSIENT;
+        }
+        if (stage == Stage.MAIL_FROM) {
+            return Verdict.RELAY;
+        }
+        if (enhanced != null) {
+            return MAILBOX_CODES.contains(enhanced) ? Verdict.MAILBOX : Verdict.RELAY;
+        }
+        return code == 550 && stage == Stage.RCPT_TO ? Verdict.MAILBOX : Verdict.RELAY;
+    }
+
+    /** The mail client's own message names the command that was refused. */
+    static Stage stage(String message) {
+        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        if (text.startsWith("sender address")) {
+            return Stage.MAIL_FROM;
+        }
+        if (text.startsWith("recipient address") || text.startsWith("no recipient addresses")) {
+            return Stage.RCPT_TO;
+        }
+        if (text.startsWith("data command") || text.startsWith("sending data")) {
+            return Stage.DATA;
+        }
+        return Stage.OTHER;
+    }
+
+    private static String enhancedCode(SMTPException smtp) {
+        for (String line : smtp.getReplyMessages()) {
+            Matcher m = ENHANCED.matcher(line.strip());
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** Worth another attempt later: anything but a verdict on the mailbox. */
+    public boolean retryable() {
+        return verdict != Verdict.MAILBOX;
+    }
+
+    public boolean bounce() {
+        return verdict == Verdict.MAILBOX;
     }
 }

@@ -60,6 +60,10 @@ public abstract class Delivery extends PanacheEntityBase {
         attempts++;
     }
 
+    void cancel() {
+        status = ReminderStatus.CANCELLED;
+    }
+
     void failed(String reason) {
         status = ReminderStatus.FAILED;
         failure = reason;

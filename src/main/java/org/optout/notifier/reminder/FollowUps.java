@@ -22,6 +22,7 @@ class FollowUps {
                    cast(?4 as timestamp with time zone)
             from reminder r join subscription s on s.id = r.subscription_id
             where r.change_id = ?1 and r.status = 'SENT' and s.status = 'ACTIVE' %s
+              and not exists (select 1 from opted_out o where o.subscription_id = r.subscription_id and o.change_id = ?1)
               and not exists (select 1 from follow_up f
                               where f.subscription_id = r.subscription_id and f.change_id = ?1 and f.revision = ?2)""";
 

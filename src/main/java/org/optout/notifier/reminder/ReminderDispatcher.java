@@ -33,6 +33,7 @@ import org.optout.notifier.delivery.SmtpFailure;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.subscription.SuppressionList;
 import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionStatus;
 import org.optout.notifier.subscription.Tokens;
 
 /**
@@ -41,8 +42,10 @@ import org.optout.notifier.subscription.Tokens;
  * instance working on the same subscriber is skipped, not waited for), sends one mail for the reminders (a digest when
  * there are several) and one for the follow-ups, and records the result. A crash between the SMTP server's
  * acceptance and the commit can send that subscriber's mail again (at-least-once at the SMTP boundary); nothing is
- * lost. Transient failures are retried from a stored next attempt with backoff; permanent ones fail the rows and count
- * towards the address's suppression. Nothing is sent at or after a change's deadline.
+ * lost. Transient failures and a relay's refusals are retried from a stored next attempt with backoff; a verdict on
+ * the mailbox fails the rows and counts towards the address's suppression (see {@link SmtpFailure}). Nothing is sent
+ * at or after a change's deadline, judged by the clock when the mail is about to go, nor to a subscriber who is no
+ * longer active, whatever was queued for them.
  */
 @ApplicationScoped
 public class ReminderDispatcher {
@@ -127,9 +130,9 @@ public class ReminderDispatcher {
             int handled;
             int total = 0;
             do {
-                Instant now = clock.instant();
+                Instant roundStart = clock.instant();
                 subscribers = new ArrayList<>(QuarkusTransaction.requiringNew().call(() -> Reminder.getEntityManager()
-                        .createNativeQuery(DUE_SUBSCRIBERS, Long.class).setParameter(1, now)
+                        .createNativeQuery(DUE_SUBSCRIBERS, Long.class).setParameter(1, roundStart)
                         .setMaxResults(SUBSCRIBERS_PER_ROUND).getResultList()));
                 // Instances reading the same page then spread over it instead of queueing behind one another.
                 Collections.shuffle(subscribers);
@@ -140,7 +143,7 @@ public class ReminderDispatcher {
                         break;
                     }
                     try {
-                        if (QuarkusTransaction.requiringNew().call(() -> dispatch(subscriber, now))) {
+                        if (QuarkusTransaction.requiringNew().call(() -> dispatch(subscriber))) {
                             handled++;
                         }
                     } catch (RuntimeException e) {
@@ -158,12 +161,21 @@ public class ReminderDispatcher {
     }
 
     /** @return whether this instance claimed anything for the subscriber */
-    private boolean dispatch(long subscriptionId, Instant now) {
+    private boolean dispatch(long subscriptionId) {
+        Instant now = clock.instant();
         List<Reminder> reminders = claim(Reminder.class, subscriptionId, now, "dueAt");
         List<FollowUp> followUps = claim(FollowUp.class, subscriptionId, now, "id");
         Subscription subscription = Subscription.findById(subscriptionId);
         if (reminders.isEmpty() && followUps.isEmpty() || subscription == null) {
             return false;
+        }
+        if (subscription.status != SubscriptionStatus.ACTIVE) {
+            // Whatever was queued (during a pause, by a revision racing the unsubscribe): nothing goes out.
+            reminders.forEach(Delivery::cancel);
+            followUps.forEach(Delivery::cancel);
+            Log.infof("Subscription %d no longer active: %d reminders and %d follow-ups cancelled", subscriptionId,
+                    reminders.size(), followUps.size());
+            return true;
         }
         if (suppressions.blocksMailTo(subscription.email)) {
             Failure suppressed = new Failure("suppressed", null);
@@ -172,8 +184,8 @@ public class ReminderDispatcher {
             Log.infof("Subscription %d: address suppressed, %d reminders failed", subscriptionId, reminders.size());
             return true;
         }
-        sendReminders(subscription, reminders, now);
-        sendFollowUps(subscription, followUps, now);
+        sendReminders(subscription, reminders);
+        sendFollowUps(subscription, followUps);
         return true;
     }
 
@@ -187,7 +199,16 @@ public class ReminderDispatcher {
                 .getResultList();
     }
 
-    private void sendReminders(Subscription subscription, List<Reminder> reminders, Instant now) {
+    /**
+     * A send can take as long as the send timeout, and a round many sends: the deadline is judged by the clock when
+     * this mail is about to go, not when the round or the claim began.
+     */
+    private void sendReminders(Subscription subscription, List<Reminder> reminders) {
+        if (reminders.isEmpty()) {
+            return;
+        }
+        pace.awaitSlot();
+        Instant now = clock.instant();
         Map<Reminder, PolicyChange> sendable = new LinkedHashMap<>();
         for (Reminder reminder : reminders) {
             PolicyChange change = PolicyChange.findByChangeId(reminder.changeId).orElseThrow();
@@ -224,10 +245,12 @@ public class ReminderDispatcher {
         }
     }
 
-    private void sendFollowUps(Subscription subscription, List<FollowUp> followUps, Instant now) {
+    private void sendFollowUps(Subscription subscription, List<FollowUp> followUps) {
         if (followUps.isEmpty()) {
             return;
         }
+        pace.awaitSlot();
+        Instant now = clock.instant();
         List<FollowUpMailer.Item> items = followUps.stream().map(f -> new FollowUpMailer.Item(f.id,
                 PolicyChange.findByChangeId(f.changeId).orElseThrow(), f.kind == FollowUp.Kind.NO_LONGER_NEEDED))
                 .toList();
@@ -256,25 +279,25 @@ public class ReminderDispatcher {
     private <T extends Delivery> boolean send(Subscription subscription, List<T> rows, Instant now,
             Supplier<Uni<Void>> mail,
             Function<T, Instant> giveUpAt, BiConsumer<T, Failure> onFailed) {
-        pace.awaitSlot();
         try {
             metrics.timeSmtp(() -> mail.get().await().atMost(settings.sendTimeout()));
         } catch (RuntimeException e) {
             SmtpFailure failure = SmtpFailure.of(e);
             Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());
+            metrics.refused(failure);
             for (T row : rows) {
-                Optional<Instant> next = failure.permanent() ? Optional.empty()
-                        : retry.next(row.attempts + 1, now, giveUpAt.apply(row));
+                Optional<Instant> next = failure.retryable()
+                        ? retry.next(row.attempts + 1, now, giveUpAt.apply(row)) : Optional.empty();
                 if (next.isPresent()) {
                     row.retryAt(next.get(), failure.reason());
                     metrics.retried(1);
                 } else {
                     row.failed(failure.reason());
-                    onFailed.accept(row, new Failure(failure.permanent() ? "rejected" : "retries-exhausted",
+                    onFailed.accept(row, new Failure(failure.bounce() ? "rejected" : "retries-exhausted",
                             failure.replyCode()));
                 }
             }
-            if (failure.permanent()) {
+            if (failure.bounce()) {
                 bounced(subscription);
             }
             return false;

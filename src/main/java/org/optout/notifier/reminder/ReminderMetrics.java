@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.optout.notifier.delivery.SmtpFailure;
 import org.optout.notifier.policy.ChangeApproval;
 
 /**
@@ -63,6 +64,10 @@ public class ReminderMetrics {
         Gauge.builder("optout.changes.awaiting.approval", awaitingApproval, AtomicLong::get)
                 .description("Policy changes held until an operator approves them").register(registry);
         FAILURE_REASONS.forEach(this::failedCounter);
+        for (SmtpFailure.Stage stage : SmtpFailure.Stage.values()) {
+            refusedCounter(SmtpFailure.Verdict.RELAY, stage);
+            refusedCounter(SmtpFailure.Verdict.MAILBOX, stage);
+        }
     }
 
     void planned(int reminders) {
@@ -79,6 +84,20 @@ public class ReminderMetrics {
 
     void failed(String reason) {
         failedCounter(reason).increment();
+    }
+
+    /** A 5xx reply, by what it judged and where: a relay's refusals are what an operator is alerted to. */
+    void refused(SmtpFailure failure) {
+        if (failure.verdict() != SmtpFailure.Verdict.TRANSIENT) {
+            refusedCounter(failure.verdict(), failure.stage()).increment();
+        }
+    }
+
+    private Counter refusedCounter(SmtpFailure.Verdict verdict, SmtpFailure.Stage stage) {
+        return Counter.builder("optout.smtp.refusals")
+                .description("Mails the SMTP server refused for good (5xx), by verdict (mailbox or relay) and stage")
+                .tag("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
 
     private Counter failedCounter(String reason) {

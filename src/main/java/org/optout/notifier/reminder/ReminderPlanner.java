@@ -26,7 +26,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.delivery.NotificationOutcomes;
-import org.optout.notifier.inbox.Retrying;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
@@ -57,7 +56,8 @@ public class ReminderPlanner {
               and s.country in (select c.country from policy_change_country c where c.policy_change_id = ?2)
               and exists (select 1 from subscription_platform p where p.subscription_id = s.id
                           and p.platform in (select cp.platform from policy_change_platform cp
-                                             where cp.policy_change_id = ?2))""";
+                                             where cp.policy_change_id = ?2))
+              and not exists (select 1 from opted_out o where o.subscription_id = s.id and o.change_id = ?4)""";
 
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
@@ -65,7 +65,19 @@ public class ReminderPlanner {
               and exists (select 1 from policy_change_country c where c.policy_change_id = pc.id and c.country = s.country)
               and exists (select 1 from policy_change_platform cp, subscription_platform p
                           where cp.policy_change_id = pc.id and p.subscription_id = s.id
-                            and p.platform = cp.platform)""";
+                            and p.platform = cp.platform)
+              and not exists (select 1 from opted_out o where o.subscription_id = s.id and o.change_id = pc.change_id)""";
+
+    /**
+     * What re-planning a subscriber replaces: what is pending, and what their unsubscribing cancelled of a change still
+     * active (a re-subscription brings those lead days back); never what was sent, failed, or belongs to a change
+     * they opted out of or that was cancelled.
+     */
+    private static final String REPLACEABLE = """
+            delete from reminder where subscription_id = ?1 and (status = 'PENDING' or status = 'CANCELLED'
+              and exists (select 1 from policy_change pc where pc.change_id = reminder.change_id and pc.status = 'ACTIVE')
+              and not exists (select 1 from opted_out o where o.subscription_id = ?1
+                              and o.change_id = reminder.change_id))""";
 
     private static final String INSERT = "insert into reminder (subscription_id, change_id, revision, lead_day, "
             + "catch_up, due_at, next_attempt_at, status, created_at) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)";
@@ -95,16 +107,23 @@ public class ReminderPlanner {
         inBackground("Planning", this::planTasks);
     }
 
-    /** Picks up tasks left by a crash or by another instance that stopped. */
+    /** Picks up tasks left by a crash, a failure or another instance that stopped. */
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         inBackground("Planning", this::planTasks);
+        inBackground("Planning subscribers", this::planSubscribers);
+    }
+
+    /** In the changing transaction: the planning is recorded with the change, so that a crash right after loses none. */
+    void recordSubscriberPlanning(@Observes SubscriptionChanged event) {
+        em.createNativeQuery("insert into subscriber_planning (subscription_id, created_at) "
+                + "values (?1, cast(?2 as timestamp with time zone))").setParameter(1, event.subscriptionId())
+                .setParameter(2, clock.instant().atOffset(ZoneOffset.UTC)).executeUpdate();
     }
 
     void onSubscriptionChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionChanged event) {
-        inBackground("Planning subscription " + event.subscriptionId(), () -> Retrying.run(
-                "Planning subscription " + event.subscriptionId(), () -> planSubscriber(event.subscriptionId())));
+        inBackground("Planning subscribers", this::planSubscribers);
     }
 
     private void inBackground(String what, Runnable work) {
@@ -117,10 +136,12 @@ public class ReminderPlanner {
         });
     }
 
-    /** In the unsubscribing transaction: nothing pending goes out after it. */
+    /** In the unsubscribing transaction: nothing pending goes out after it, reminder or follow-up. */
     void onSubscriptionStopped(@Observes SubscriptionStopped event) {
-        em.createNativeQuery("update reminder set status = 'CANCELLED' where subscription_id = ?1 and status = 'PENDING'")
-                .setParameter(1, event.subscriptionId()).executeUpdate();
+        for (String table : List.of("reminder", "follow_up")) {
+            em.createNativeQuery("update " + table + " set status = 'CANCELLED' where subscription_id = ?1 "
+                    + "and status = 'PENDING'").setParameter(1, event.subscriptionId()).executeUpdate();
+        }
     }
 
     @PreDestroy
@@ -167,7 +188,8 @@ public class ReminderPlanner {
         }
         long windowEnd = task.plannedUpTo + WINDOW;
         List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class).setParameter(1, task.plannedUpTo)
-                .setParameter(2, change.id).setParameter(3, windowEnd).getResultList();
+                .setParameter(2, change.id).setParameter(3, windowEnd).setParameter(4, change.changeId)
+                .getResultList();
         metrics.planned(insert(change, subscribers, task.plannedUpTo, windowEnd));
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
         if (windowEnd >= lastSubscriberId()) {
@@ -205,11 +227,32 @@ public class ReminderPlanner {
         return true;
     }
 
-    /** Works out again everything pending for one subscriber, against every active change that concerns them. */
+    /**
+     * Works off every recorded subscriber planning. One that fails (two instances planning the same subscriber, the
+     * database gone) keeps its rows for the next poll.
+     */
+    public void planSubscribers() {
+        List<Long> subscribers = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select distinct subscription_id from subscriber_planning", Long.class).getResultList());
+        for (Long subscriber : subscribers) {
+            try {
+                planSubscriber(subscriber);
+            } catch (RuntimeException e) {
+                Log.warnf("Planning subscription %d failed, tried again at the next poll: %s", subscriber,
+                        e.getClass().getName());
+            }
+        }
+    }
+
+    /**
+     * Works out again everything pending for one subscriber, against every active change that concerns them, and
+     * deletes the planning recorded for them so far, in one transaction.
+     */
     public void planSubscriber(long subscriptionId) {
         int added = QuarkusTransaction.requiringNew().call(() -> {
-            int cleared = em.createNativeQuery("delete from reminder where subscription_id = ?1 and status = 'PENDING'")
+            em.createNativeQuery("delete from subscriber_planning where subscription_id = ?1")
                     .setParameter(1, subscriptionId).executeUpdate();
+            int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
             List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
                     .setParameter(1, subscriptionId).getResultList();
             List<Object[]> subscriber = em.createNativeQuery(

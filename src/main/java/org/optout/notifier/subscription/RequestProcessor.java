@@ -1,5 +1,7 @@
 package org.optout.notifier.subscription;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -21,7 +23,9 @@ import org.optout.notifier.ratelimit.RateLimiter;
 /**
  * Works off received sign-up requests: at once when one arrives, and by polling for retries. Each request is claimed
  * by deleting its row in the transaction that answers it, so with several replicas only one answers, and a failure
- * (mail server down) rolls the claim back and the request is retried with exponential backoff. Nothing is dropped.
+ * (mail server down) rolls the claim back and the request is retried with exponential backoff, for as long as the
+ * confirmation link it would carry stays valid: an answer after that could only say "this link has expired". Then,
+ * and only then, it is dropped, with a log line and {@code optout.signup.answers.dropped}.
  *
  * <p>The work runs on a thread of its own, never on a request or scheduler thread: it waits for the SMTP server, and
  * the Vert.x mail client must not need the context that the waiting thread holds.
@@ -31,23 +35,28 @@ public class RequestProcessor {
 
     private static final int BATCH = 50;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-    /** About two and a half hours of retries; a mail server that refuses longer is an address that cannot be mailed. */
-    static final int MAX_ATTEMPTS = 20;
 
     private final Clock clock;
     private final SubscriptionService service;
     private final RateLimiter rateLimiter;
     private final NotifierConfig.RateLimit limits;
+    private final Duration answerWithin;
+    private final Counter dropped;
     private final AtomicBoolean running = new AtomicBoolean();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "subscription-request-processor"));
     private final AtomicBoolean wanted = new AtomicBoolean();
 
-    RequestProcessor(Clock clock, SubscriptionService service, RateLimiter rateLimiter, NotifierConfig config) {
+    RequestProcessor(Clock clock, SubscriptionService service, RateLimiter rateLimiter, NotifierConfig config,
+            MeterRegistry registry) {
         this.clock = clock;
         this.service = service;
         this.rateLimiter = rateLimiter;
         this.limits = config.rateLimit();
+        this.answerWithin = config.subscriptions().confirmationValidity();
+        this.dropped = Counter.builder("optout.signup.answers.dropped")
+                .description("Sign-up requests never answered: the mail server refused until their link would have "
+                        + "expired").register(registry);
     }
 
     /** After the request's transaction committed: answer it now, on the processor's thread. */
@@ -127,18 +136,25 @@ public class RequestProcessor {
                 return;
             }
             request.attempts++;
+            Instant now = clock.instant();
+            Instant expires = request.receivedAt.plus(answerWithin);
             // The cause's message may quote the address (SMTP replies do): only its type goes to the log.
-            if (request.attempts >= MAX_ATTEMPTS) {
+            if (!now.isBefore(expires)) {
                 request.delete();
-                Log.errorf("Request %d given up after %d attempts (%s): the address cannot be mailed", id,
-                        request.attempts, cause.getClass().getSimpleName());
+                dropped.increment();
+                Log.errorf("Request %d given up after %d attempts over %s (%s): its confirmation link would have "
+                        + "expired", id, request.attempts, answerWithin, cause.getClass().getSimpleName());
                 return;
             }
             Duration backoff = backoff(request.attempts);
-            request.nextAttemptAt = clock.instant().plus(backoff);
+            request.nextAttemptAt = min(now.plus(backoff), expires);
             Log.warnf("Request %d failed (attempt %d, %s), retry in %ds", id, request.attempts,
                     cause.getClass().getSimpleName(), backoff.toSeconds());
         });
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** 2, 4, 8 ... seconds with up to 50 % jitter, at most ten minutes. */

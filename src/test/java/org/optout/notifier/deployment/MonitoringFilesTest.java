@@ -60,7 +60,7 @@ public class MonitoringFilesTest {
     }
 
     @Test
-    void theAlertsCoverBacklogFailuresRejectionsLagPauseAndDownInstances() {
+    void theAlertsCoverBacklogFailuresRefusalsRejectionsLagPauseAndDownInstances() {
         List<String> expressions = alerts().stream().map(alert -> alert.path("labels").path("severity").asText()
                 + " " + alert.path("for").asText() + " " + alert.path("expr").asText()).toList();
         assertThat(expressions).contains(
@@ -71,6 +71,8 @@ public class MonitoringFilesTest {
         assertThat(expressions)
                 .anyMatch(e -> e.startsWith("warning 15m") && e.contains("optout_reminders_failed_total"))
                 .anyMatch(e -> e.startsWith("warning 15m") && e.contains("outcome=\"rejected\""))
+                .anyMatch(e -> e.startsWith("critical 5m") && e.contains("optout_smtp_refusals_total")
+                        && e.contains("verdict=\"relay\""))
                 .anyMatch(e -> e.startsWith("warning 10m")
                         && e.contains("kafka_consumer_fetch_manager_records_lag_max"));
     }
@@ -106,6 +108,7 @@ public class MonitoringFilesTest {
     void bothFilesUseTheApplicationsMetrics() {
         assertThat(referencedMetrics()).contains("optout_events_consumed_total", "optout_reminders_planned_total",
                 "optout_reminders_sent_total", "optout_reminders_failed_total", "optout_reminders_retried_total",
+                "optout_smtp_refusals_total",
                 "optout_reminders_due", "optout_reminders_oldest_due_age_seconds", "optout_smtp_send_seconds_bucket",
                 "optout_smtp_send_seconds_sum", "optout_smtp_send_seconds_count", "optout_smtp_send_seconds_max",
                 "optout_sending_paused", "optout_changes_awaiting_approval",

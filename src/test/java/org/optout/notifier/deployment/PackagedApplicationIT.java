@@ -70,8 +70,8 @@ class PackagedApplicationIT {
     @Test
     void startUpNamesEveryMissingRequiredSettingInOneMessage() throws Exception {
         List<String> required = List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_MAILER_HOST", "NOTIFIER_BASE_URL",
-                "notifier.policy.allowed-sources", "notifier.token-key", "notifier.email-hash-key",
+                "QUARKUS_DATASOURCE_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "QUARKUS_MAILER_HOST", "QUARKUS_MAILER_FROM",
+                "NOTIFIER_BASE_URL", "notifier.policy.allowed-sources", "notifier.token-key", "notifier.email-hash-key",
                 "notifier.admin-password");
         String output = failedStart("nothing-set", Map.of());
         String message = output.substring(output.indexOf("Configuration validation failed"));

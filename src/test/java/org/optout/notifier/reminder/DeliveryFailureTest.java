@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +30,8 @@ import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.SmtpFaults;
+import org.optout.notifier.infrastructure.SmtpFaults.Fault;
+import org.optout.notifier.infrastructure.SmtpFaults.Stage;
 import org.optout.notifier.infrastructure.SmtpServer;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionStatus;
@@ -38,8 +41,9 @@ import org.optout.notifier.subscription.Tokens;
 /**
  * What the dispatcher does when the relay says no (through {@link SmtpFaults} in front of the real SMTP server): a relay
  * refusing for an hour delays reminders and loses none; one refusing until the deadline fails them with an outcome;
- * a mailbox that does not exist fails them at once and, at the second time, suppresses the address; an address
- * suppressed by a bounce or complaint notice through the admin API gets nothing.
+ * a mailbox that does not exist fails them at once and, at the second time, suppresses the address, while a relay
+ * refusing on policy or the sender suppresses nobody; an address suppressed by a bounce or complaint notice through
+ * the admin API gets nothing; nothing goes out after its deadline or to someone no longer subscribed.
  */
 @QuarkusTest
 class DeliveryFailureTest {
@@ -63,9 +67,12 @@ class DeliveryFailureTest {
     @Inject
     SuppressionList suppressions;
 
+    @Inject
+    MeterRegistry registry;
+
     @AfterEach
     void recover() {
-        SmtpFaults.refuseAll(false);
+        SmtpFaults.clear();
         clock.reset();
     }
 
@@ -163,6 +170,95 @@ class DeliveryFailureTest {
     }
 
     @Test
+    void aRelayRefusingOnPolicyOrTheSenderSuppressesNobodyAndTheMailGoesOutOnceItRecovers() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "policy-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String changeId = change(effective);
+        planner.planTasks();
+        double refusedAtData = refusals("relay", "data");
+        double refusedSender = refusals("relay", "mail_from");
+
+        SmtpFaults.always(Stage.DATA_END, "policy-", Fault.reply("554 5.7.1 Message refused by content policy"));
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        Reminder refused = dispatchUntilAnswered(subscriber, changeId, 7);
+        assertThat(refused.status).isEqualTo(ReminderStatus.PENDING);
+        assertThat(refused.failure).isEqualTo("SMTP 554 5.7.1 at DATA");
+        moveClockTo(refused.nextAttemptAt);
+        assertThat(dispatchUntilAnswered(subscriber, changeId, 7).attempts).isEqualTo(2);
+        assertThat(refusals("relay", "data")).isGreaterThanOrEqualTo(refusedAtData + 2);
+
+        SmtpFaults.clear();
+        SmtpFaults.always(Stage.MAIL_FROM, null, Fault.reply("553 5.1.8 Sender address rejected: domain not found"));
+        moveClockTo(reminder(subscriber, changeId, 7).nextAttemptAt);
+        Reminder senderRefused = dispatchUntilAnswered(subscriber, changeId, 7);
+        assertThat(senderRefused.status).isEqualTo(ReminderStatus.PENDING);
+        assertThat(senderRefused.failure).isEqualTo("SMTP 553 5.1.8 at MAIL_FROM");
+        assertThat(refusals("relay", "mail_from")).isGreaterThan(refusedSender);
+        assertThat(bounces(subscriber)).as("no refusal judged the mailbox").isZero();
+        assertThat(suppressions.blocksMailTo(email)).isFalse();
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofMillis(500))).isEmpty();
+
+        SmtpFaults.clear();
+        moveClockTo(senderRefused.nextAttemptAt);
+        assertThat(dispatchUntilAnswered(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.SENT);
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 2, Duration.ofSeconds(2))).hasSize(1);
+    }
+
+    /** The round starts before the deadline; a send held up by the relay ends after it: the next mail must not go. */
+    @Test
+    void aMailAboutToGoAfterTheDeadlineIsNotSentWhateverTheRoundSawAtItsStart() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        List<Long> ours = List.of(subscriber("stale-a-" + UUID.randomUUID() + "@example.org"),
+                subscriber("stale-b-" + UUID.randomUUID() + "@example.org"));
+        String changeId = change(effective);
+        planner.planTasks();
+        Instant deadline = effective.atStartOfDay(HONG_KONG).toInstant();
+        moveClockTo(deadline.minusSeconds(30));
+
+        SmtpFaults.next(1, Stage.DATA_END, null, Fault.stall(Duration.ofSeconds(2)));
+        var round = java.util.concurrent.CompletableFuture.runAsync(dispatcher::dispatchDue);
+        assertThat(SmtpFaults.awaitStall(WAIT)).as("a mail is held up").isTrue();
+        moveClockTo(deadline.plusSeconds(1));
+        round.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+        List<Reminder> lastDay = ours.stream().map(subscriber -> reminder(subscriber, changeId, 1)).toList();
+        assertThat(lastDay).filteredOn(r -> r.status == ReminderStatus.SENT).as("only the held-up mail").hasSizeLessThan(2);
+        assertThat(lastDay).filteredOn(r -> r.status == ReminderStatus.FAILED)
+                .isNotEmpty().allSatisfy(r -> assertThat(r.failure).isEqualTo("deadline-passed"));
+    }
+
+    /** Rows a race left pending for someone who has gone (a revision planned while they unsubscribed). */
+    @Test
+    void nothingQueuedIsMailedToSomeoneNoLongerSubscribed() throws Exception {
+        LocalDate effective = LocalDate.now().plusDays(20);
+        String email = "gone-" + UUID.randomUUID() + "@example.org";
+        long subscriber = subscriber(email);
+        String changeId = change(effective);
+        planner.planTasks();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Subscription.<Subscription>findById(subscriber).status = SubscriptionStatus.UNSUBSCRIBED;
+            FollowUp followUp = new FollowUp();
+            followUp.subscriptionId = subscriber;
+            followUp.changeId = changeId;
+            followUp.revision = 2;
+            followUp.kind = FollowUp.Kind.DEADLINE_MOVED;
+            followUp.status = ReminderStatus.PENDING;
+            followUp.nextAttemptAt = Instant.now();
+            followUp.createdAt = Instant.now();
+            followUp.persist();
+        });
+
+        moveClockTo(effective.minusDays(7).atTime(9, 1).atZone(HONG_KONG).toInstant());
+        dispatcher.dispatchDue();
+
+        assertThat(reminder(subscriber, changeId, 7).status).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> FollowUp.<FollowUp>find("subscriptionId", subscriber)
+                .singleResult().status)).isEqualTo(ReminderStatus.CANCELLED);
+        assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
     void aComplaintNoticeThroughTheAdminApiStopsAllMailUntilLifted() throws Exception {
         LocalDate effective = LocalDate.now().plusDays(20);
         String email = "complains-" + UUID.randomUUID() + "@example.org";
@@ -231,6 +327,10 @@ class DeliveryFailureTest {
             moveClockTo(reminder.nextAttemptAt);
         }
         return reminder;
+    }
+
+    private double refusals(String verdict, String stage) {
+        return registry.find("optout.smtp.refusals").tags("verdict", verdict, "stage", stage).counter().count();
     }
 
     private static int bounces(long subscriber) {

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.delivery.NotificationOutcomes;
@@ -37,6 +38,9 @@ class ReminderPlanningTest {
 
     @Inject
     SubscriptionService subscriptions;
+
+    @Inject
+    OptedOut optedOut;
 
     @Test
     void matchingSubscribersGetTheirLeadDaysAndOthersNothing() throws Exception {
@@ -129,6 +133,131 @@ class ReminderPlanningTest {
 
         assertThat(reminders(subscriber, changeId)).hasSize(2)
                 .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+    }
+
+    @Test
+    void unsubscribingCancelsPendingFollowUpsToo() throws Exception {
+        String salt = tokens.newSalt();
+        long subscriber = subscriberWithSalt("HK", "Asia/Hong_Kong", 9, salt, "linkedin");
+        String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        markSent(subscriber, changeId, 7);
+        revise(changeId, 2, LocalDate.now().plusDays(30), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        assertThat(followUps(subscriber, changeId)).singleElement()
+                .satisfies(f -> assertThat(f.status).isEqualTo(ReminderStatus.PENDING));
+
+        subscriptions.unsubscribeByManageToken(tokens.manageToken(salt));
+
+        assertThat(followUps(subscriber, changeId)).singleElement()
+                .satisfies(f -> assertThat(f.status).isEqualTo(ReminderStatus.CANCELLED));
+    }
+
+    @Test
+    void comingBackPlansTheLeadDaysStillAheadButNeverOneAlreadySent() throws Exception {
+        String salt = tokens.newSalt();
+        long subscriber = subscriberWithSalt("HK", "Asia/Hong_Kong", 9, salt, "linkedin");
+        String changeId = change(1, LocalDate.now().plusDays(10), PolicyChangeStatus.ACTIVE);
+        String alreadyReminded = change(1, LocalDate.now().plusDays(12), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        markSent(subscriber, alreadyReminded, 7);
+        subscriptions.unsubscribeByManageToken(tokens.manageToken(salt));
+        assertThat(reminders(subscriber, changeId)).extracting(r -> r.status)
+                .containsOnly(ReminderStatus.CANCELLED);
+
+        subscriptions.resubscribe(tokens.manageToken(salt));
+
+        awaitPending(subscriber, changeId, 2);
+        assertThat(reminders(subscriber, changeId)).extracting(r -> r.leadDay, r -> r.status)
+                .containsExactlyInAnyOrder(Tuple.tuple(7, ReminderStatus.PENDING),
+                        Tuple.tuple(1, ReminderStatus.PENDING));
+        awaitPending(subscriber, alreadyReminded, 1);
+        assertThat(reminders(subscriber, alreadyReminded)).extracting(r -> r.leadDay, r -> r.status)
+                .containsExactlyInAnyOrder(Tuple.tuple(7, ReminderStatus.SENT),
+                        Tuple.tuple(1, ReminderStatus.PENDING));
+    }
+
+    @Test
+    void aChangeTheSubscriberOptedOutOfNeverComesBack() throws Exception {
+        String salt = tokens.newSalt();
+        long subscriber = subscriberWithSalt("HK", "Asia/Hong_Kong", 9, salt, "linkedin");
+        String optedOutOf = change(1, LocalDate.now().plusDays(10), PolicyChangeStatus.ACTIVE);
+        String other = change(1, LocalDate.now().plusDays(10), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        optedOut.stopReminders(subscriber, optedOutOf);
+        subscriptions.unsubscribeByManageToken(tokens.manageToken(salt));
+
+        subscriptions.resubscribe(tokens.manageToken(salt));
+        awaitPending(subscriber, other, 2);
+        planner.planSubscriber(subscriber);
+        // A later revision of the change re-plans its whole audience: not them either.
+        revise(optedOutOf, 2, LocalDate.now().plusDays(11), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+
+        assertThat(reminders(subscriber, optedOutOf)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+    }
+
+    @Test
+    void aSubscriptionChangeRecordsItsPlanningInItsOwnTransaction() {
+        String salt = tokens.newSalt();
+        long subscriber = subscriberWithSalt("HK", "Asia/Hong_Kong", 9, salt, "linkedin");
+        subscriptions.unsubscribeByManageToken(tokens.manageToken(salt));
+
+        long recorded = QuarkusTransaction.requiringNew().call(() -> {
+            subscriptions.resubscribe(tokens.manageToken(salt));
+            return subscriberPlannings(subscriber);
+        });
+
+        assertThat(recorded).isEqualTo(1);
+    }
+
+    /** The process stopped right after the commit: the recorded planning is all that is left, and the poll finds it. */
+    @Test
+    void aSubscriberPlanningLeftByACrashIsWorkedOffByThePoll() throws Exception {
+        String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        long confirmedJustBeforeTheCrash = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        QuarkusTransaction.requiringNew().run(() -> em().createNativeQuery("insert into subscriber_planning "
+                + "(subscription_id, created_at) values (?1, current_timestamp)")
+                .setParameter(1, confirmedJustBeforeTheCrash).executeUpdate());
+        assertThat(reminders(confirmedJustBeforeTheCrash, changeId)).isEmpty();
+
+        planner.planSubscribers();
+
+        assertThat(reminders(confirmedJustBeforeTheCrash, changeId)).extracting(r -> r.status)
+                .containsExactly(ReminderStatus.PENDING, ReminderStatus.PENDING);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> subscriberPlannings(confirmedJustBeforeTheCrash)))
+                .isZero();
+    }
+
+    private static long subscriberPlannings(long subscriber) {
+        return ((Number) em().createNativeQuery("select count(*) from subscriber_planning where subscription_id = ?1")
+                .setParameter(1, subscriber).getSingleResult()).longValue();
+    }
+
+    private static jakarta.persistence.EntityManager em() {
+        return Reminder.getEntityManager();
+    }
+
+    /** Waits for the re-planning a subscription change starts after its commit, on the planner's thread. */
+    private static void awaitPending(long subscriber, String changeId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (reminders(subscriber, changeId).stream().filter(r -> r.status == ReminderStatus.PENDING).count() < count
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void markSent(long subscriber, String changeId, int leadDay) {
+        QuarkusTransaction.requiringNew().run(() -> Reminder.update("status = ?1, announcedEffective = ?2 "
+                + "where subscriptionId = ?3 and changeId = ?4 and leadDay = ?5", ReminderStatus.SENT,
+                PolicyChange.findByChangeId(changeId).orElseThrow().effectiveKey(), subscriber, changeId, leadDay));
+    }
+
+    private static List<FollowUp> followUps(long subscriber, String changeId) {
+        return QuarkusTransaction.requiringNew().call(() -> FollowUp.<FollowUp>list(
+                "subscriptionId = ?1 and changeId = ?2", subscriber, changeId));
     }
 
     private static Instant at(LocalDate day, int hour, String zone) {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.optout.notifier.subscription.Clients.fromNewIp;
 import static org.optout.notifier.subscription.Clients.newAddress;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
+import org.optout.notifier.infrastructure.SmtpFaults;
 
 /** The subscription REST API through the real database and SMTP server. */
 @QuarkusTest
@@ -34,8 +36,12 @@ class SubscriptionApiTest {
     @Inject
     Tokens tokens;
 
+    @Inject
+    MeterRegistry registry;
+
     @AfterEach
     void resetClock() {
+        SmtpFaults.clear();
         clock.reset();
     }
 
@@ -197,6 +203,71 @@ class SubscriptionApiTest {
                 .body("preferences.language", equalTo("zh-HK"))
                 .body("preferences.timeZone", equalTo("Europe/London"))
                 .body("timeZoneChoice", equalTo("GIVEN"));
+    }
+
+    /** Answers used to be dropped after 20 attempts, two to three hours of an SMTP outage. */
+    @Test
+    void anAnswerOutlivesAnOutageOfHoursAndGoesOutWhenTheRelayRecovers() throws Exception {
+        String email = newAddress();
+        SmtpFaults.refuseAll(true);
+        fromNewIp().body(Clients.signUpBody(email)).post("/api/subscriptions").then().statusCode(202);
+
+        for (int step = 0; step < 96; step++) {
+            clock.advance(Duration.ofMinutes(5));
+            drainUntilTried(email);
+        }
+        assertThat(waitingRequest(email)).as("still waiting after eight hours").isNotNull()
+                .satisfies(r -> assertThat(r.attempts).isGreaterThan(20));
+
+        SmtpFaults.refuseAll(false);
+        clock.advance(Duration.ofMinutes(11));
+        drainUntilTried(email);
+        assertThat(SubscriptionFlows.confirmationToken(email)).isNotBlank();
+        assertThat(waitingRequest(email)).isNull();
+    }
+
+    @Test
+    void anAnswerIsDroppedOnlyOnceItsLinkWouldHaveExpiredAndThatIsCounted() throws Exception {
+        String email = newAddress();
+        double droppedBefore = dropped();
+        SmtpFaults.refuseAll(true);
+        fromNewIp().body(Clients.signUpBody(email)).post("/api/subscriptions").then().statusCode(202);
+
+        for (int hours = 2; hours <= 46; hours += 2) {
+            clock.advance(Duration.ofHours(2));
+            drainUntilTried(email);
+        }
+        assertThat(waitingRequest(email)).as("still within the link's 48 hours").isNotNull();
+        clock.advance(Duration.ofHours(3));
+        drainUntilTried(email);
+
+        assertThat(waitingRequest(email)).isNull();
+        assertThat(dropped()).isEqualTo(droppedBefore + 1);
+    }
+
+    /**
+     * Drains until the request has been tried at the clock's present time (or answered): a drain called while the
+     * processor's own thread is draining returns at once and leaves the work to it.
+     */
+    private void drainUntilTried(String email) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        do {
+            processor.drain();
+            ReceivedRequest request = waitingRequest(email);
+            if (request == null || request.nextAttemptAt.isAfter(clock.instant())) {
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+    }
+
+    private double dropped() {
+        return registry.find("optout.signup.answers.dropped").counter().count();
+    }
+
+    private static ReceivedRequest waitingRequest(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> ReceivedRequest.<ReceivedRequest>find("details.email", email)
+                .firstResult());
     }
 
     @Test
