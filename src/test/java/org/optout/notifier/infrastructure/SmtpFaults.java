@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +76,7 @@ public final class SmtpFaults {
             Fault.reply("550 5.1.1 No such mailbox"), new AtomicInteger(Integer.MAX_VALUE));
     private static final List<Rule> RULES = new CopyOnWriteArrayList<>();
     private static final Semaphore STALLS = new Semaphore(0);
+    private static final Set<Socket> SESSIONS = ConcurrentHashMap.newKeySet();
     private static final Duration GREETING_DELAY = Duration.ofMillis(20);
     private static SmtpFaults shared;
 
@@ -121,13 +124,19 @@ public final class SmtpFaults {
         }
     }
 
-    /** While on, nothing listens on the relay's port: connections are refused. */
+    /**
+     * While on, nothing listens on the relay's port: connections are refused, and those open (the mail client keeps a
+     * pool of them) are dropped, as when a relay goes down.
+     */
     public static synchronized void refuseConnections(boolean refusing) {
         SmtpFaults relay = relay();
         try {
             if (refusing && relay.listener != null) {
                 relay.listener.close();
                 relay.listener = null;
+                for (Socket session : SESSIONS) {
+                    session.close();
+                }
             } else if (!refusing && relay.listener == null) {
                 relay.listener = relay.listen(relay.port);
             }
@@ -195,6 +204,7 @@ public final class SmtpFaults {
         }
 
         void run() {
+            SESSIONS.add(client);
             try (client) {
                 out = client.getOutputStream();
                 InputStream in = new BufferedInputStream(client.getInputStream());
@@ -213,6 +223,8 @@ public final class SmtpFaults {
                 }
             } catch (IOException | InterruptedException e) {
                 // The session ended.
+            } finally {
+                SESSIONS.remove(client);
             }
         }
 
