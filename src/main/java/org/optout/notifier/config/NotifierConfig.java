@@ -66,6 +66,10 @@ public interface NotifierConfig {
         /** KAFKA_BOOTSTRAP_SERVERS in production (not a Quarkus mapping: Kafka clients read it late). */
         @WithDefault(UNCHECKED)
         String kafkaBootstrapServers();
+
+        /** QUARKUS_MAILER_FROM in production: a made-up sender gets every mail refused by the relay. */
+        @WithDefault(UNCHECKED)
+        String mailerFrom();
     }
 
     Subscriptions subscriptions();
