@@ -75,6 +75,7 @@ public final class SmtpFaults {
     private static final Rule NO_SUCH_MAILBOX = new Rule(Stage.RCPT_TO, BOUNCING_PREFIX,
             Fault.reply("550 5.1.1 No such mailbox"), new AtomicInteger(Integer.MAX_VALUE));
     private static final List<Rule> RULES = new CopyOnWriteArrayList<>();
+    private static final Fault BUSY = Fault.reply("451 4.3.0 Relay busy, try again later");
     private static final Semaphore STALLS = new Semaphore(0);
     private static final Set<Socket> SESSIONS = ConcurrentHashMap.newKeySet();
     private static final Duration GREETING_DELAY = Duration.ofMillis(20);
@@ -118,9 +119,10 @@ public final class SmtpFaults {
     /** While on, every new mail is refused with 451 4.3.0 at {@code MAIL FROM}. */
     public static void refuseAll(boolean refusing) {
         if (refusing) {
-            always(Stage.MAIL_FROM, null, Fault.reply("451 4.3.0 Relay busy, try again later"));
+            always(Stage.MAIL_FROM, null, BUSY);
         } else {
-            clear();
+            // Only this fault: others a test switched on stay.
+            RULES.removeIf(rule -> rule.fault().equals(BUSY));
         }
     }
 
