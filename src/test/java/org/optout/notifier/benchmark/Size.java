@@ -17,8 +17,11 @@ record Size(String name, List<Integer> fanOutAudiences, int deliveryMails, Durat
             // Once each, and small: this size checks that the command works, its figures mean little.
             case "small" -> new Size(name, List.of(2_000, 10_000), 200, Duration.ofSeconds(60), 100, 100,
                     Duration.ofSeconds(2), Duration.ofSeconds(2), 16, 1, false, 1);
-            case "full" -> new Size(name, List.of(100_000, 1_000_000), 100_000, Duration.ofMinutes(5), 10_000, 100,
-                    Duration.ofSeconds(30), Duration.ofSeconds(10), 16, 5, true, 3);
+            // Delivery stops after 2 minutes, not the 5 the issue allows: six capped runs (the service's and the
+            // peer's, three each) would take 30 of the run's 45 minutes at today's 50 to 100 mails/s. The cap only
+            // binds below 833 mails/s; at the 1,000 mails/s target all 100,000 leave before it.
+            case "full" -> new Size(name, List.of(100_000, 1_000_000), 100_000, Duration.ofMinutes(2), 10_000, 100,
+                    Duration.ofSeconds(15), Duration.ofSeconds(10), 16, 5, true, 3);
             default -> throw new IllegalArgumentException("--size is small or full, not " + name);
         };
         return size.overridden();
