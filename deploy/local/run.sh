@@ -67,7 +67,7 @@ QUARKUS_PROFILE=dev \
 KAFKA_BOOTSTRAP_SERVERS=localhost:$kafka_port \
 QUARKUS_MAILER_PORT=$smtp_port \
 QUARKUS_HTTP_PORT=$http_port \
-QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$work/db/optout-notifier" \
+QUARKUS_DATASOURCE_JDBC_URL="jdbc:h2:file:$work/db/optout-notifier;LOCK_TIMEOUT=40000" \
   setsid java -jar target/local/quarkus-run.jar &
 groups+=($!)
 wait_until 180 "the service" curl -fs -o /dev/null "http://localhost:$http_port/q/health/ready"

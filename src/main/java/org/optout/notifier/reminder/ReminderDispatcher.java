@@ -45,7 +45,8 @@ import org.optout.notifier.subscription.Tokens;
  * lost. Transient failures and a relay's refusals are retried from a stored next attempt with backoff; a verdict on
  * the mailbox fails the rows and counts towards the address's suppression (see {@link SmtpFailure}). Nothing is sent
  * at or after a change's deadline, judged by the clock when the mail is about to go, nor to a subscriber who is no
- * longer active, whatever was queued for them.
+ * longer active or about a change they said they had opted out of, whatever was queued for them. A subscriber who
+ * stops while their mail is with the relay waits for it: the stop's update needs the rows this transaction holds.
  */
 @ApplicationScoped
 public class ReminderDispatcher {
@@ -163,12 +164,16 @@ public class ReminderDispatcher {
     /** @return whether this instance claimed anything for the subscriber */
     private boolean dispatch(long subscriptionId) {
         Instant now = clock.instant();
-        List<Reminder> reminders = claim(Reminder.class, subscriptionId, now, "dueAt");
-        List<FollowUp> followUps = claim(FollowUp.class, subscriptionId, now, "id");
+        List<Reminder> claimedReminders = claim(Reminder.class, subscriptionId, now, "dueAt");
+        List<FollowUp> claimedFollowUps = claim(FollowUp.class, subscriptionId, now, "id");
         Subscription subscription = Subscription.findById(subscriptionId);
-        if (reminders.isEmpty() && followUps.isEmpty() || subscription == null) {
+        if (claimedReminders.isEmpty() && claimedFollowUps.isEmpty() || subscription == null) {
             return false;
         }
+        // A planner that read the subscriber before they said "I have already opted out" may have queued more.
+        List<String> optedOut = optedOutChanges(subscriptionId);
+        List<Reminder> reminders = withoutOptedOut(claimedReminders, optedOut);
+        List<FollowUp> followUps = withoutOptedOut(claimedFollowUps, optedOut);
         if (subscription.status != SubscriptionStatus.ACTIVE) {
             // Whatever was queued (during a pause, by a revision racing the unsubscribe): nothing goes out.
             reminders.forEach(Delivery::cancel);
@@ -187,6 +192,21 @@ public class ReminderDispatcher {
         sendReminders(subscription, reminders);
         sendFollowUps(subscription, followUps);
         return true;
+    }
+
+    private static List<String> optedOutChanges(long subscriptionId) {
+        return Reminder.getEntityManager().createNativeQuery(
+                "select o.change_id from opted_out o where o.subscription_id = ?1", String.class)
+                .setParameter(1, subscriptionId).getResultList();
+    }
+
+    /** The rows of changes the subscriber has not opted out of; the others are cancelled. */
+    private static <T extends Delivery> List<T> withoutOptedOut(List<T> rows, List<String> optedOut) {
+        if (optedOut.isEmpty()) {
+            return rows;
+        }
+        rows.stream().filter(row -> optedOut.contains(row.changeId)).forEach(Delivery::cancel);
+        return rows.stream().filter(row -> !optedOut.contains(row.changeId)).toList();
     }
 
     private <T extends Delivery> List<T> claim(Class<T> type, long subscriptionId, Instant now, String order) {
