@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.optout.notifier.problem.ConflictProblem;
 
 /**
  * The records a consumer moved to its dead-letter topic, for operators: listed with the reason and the event's
@@ -38,10 +39,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 @ApplicationScoped
 public class DeadLetters {
 
-    /** One dead-lettered record. */
+    /**
+     * One dead-lettered record; {@code replaced} names what was too large to keep as received ({@code value},
+     * {@code key}, {@code headers}; null when nothing was).
+     */
     public record DeadLetter(String topic, int partition, long offset, Instant deadLetteredAt, String reason,
             String originalTopic, Integer originalPartition, Long originalOffset, String eventId, String eventSource,
-            String eventType) {
+            String eventType, String replaced) {
     }
 
     /** Where a replayed record went. */
@@ -86,6 +90,12 @@ public class DeadLetters {
         Optional<ConsumerRecord<byte[], byte[]>> letter = read(deadLetterTopic, partition, offset);
         if (letter.isEmpty()) {
             return Optional.empty();
+        }
+        String replaced = replaced(letter.get());
+        if (replaced != null && (replaced.contains("value") || replaced.contains("key"))) {
+            String part = replaced.contains("value") ? "value" : "key";
+            throw new ConflictProblem("This dead letter keeps only a digest of the record's " + part
+                    + " (too large to keep), so it cannot be published again: ask its publisher to send it again.");
         }
         ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(originalTopic, letter.get().key(),
                 letter.get().value());
@@ -149,7 +159,15 @@ public class DeadLetters {
                 header(record, "dead-letter-topic"), number(header(record, "dead-letter-partition"), Integer::valueOf),
                 number(header(record, "dead-letter-offset"), Long::valueOf),
                 attribute(record, envelope, "id"), attribute(record, envelope, "source"),
-                attribute(record, envelope, "type"));
+                attribute(record, envelope, "type"), replaced(record));
+    }
+
+    /** What the dead-letter serializers replaced ({@link DeadLetterValue}), from every header that says so. */
+    private static String replaced(ConsumerRecord<byte[], byte[]> record) {
+        List<String> parts = new ArrayList<>();
+        record.headers().headers(DeadLetterValue.REPLACED_HEADER)
+                .forEach(header -> parts.add(new String(header.value(), StandardCharsets.UTF_8)));
+        return parts.isEmpty() ? null : String.join(",", parts);
     }
 
     /** A CloudEvent attribute: a {@code ce_} header in binary mode, a top-level field in structured mode. */

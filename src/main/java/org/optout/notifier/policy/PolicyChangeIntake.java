@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.delivery.NotificationOutcomes;
 import org.optout.notifier.inbox.InvalidEventException;
@@ -94,8 +93,7 @@ public class PolicyChangeIntake {
         List<FieldError> errors = new ArrayList<>();
         ValidPolicyChange change = validator.validate(data, errors);
         if (!errors.isEmpty()) {
-            throw new InvalidEventException(errors.stream().map(FieldError::toString)
-                    .collect(Collectors.joining("; ")));
+            throw new InvalidEventException(FieldError.summary(errors));
         }
         return change;
     }

@@ -32,6 +32,8 @@ public class PolicyChangeValidator {
     static final int MAX_SHORT_TEXT = 200;
     static final int MAX_STEP = 500;
     static final int MAX_ITEMS = 30;
+    /** Every country and the three groups: a longer list is a mistake, not an audience. */
+    static final int MAX_REGIONS = 260;
 
     /** Whether a text field must be there, and whether it may be blank. */
     private enum Presence { REQUIRED, OPTIONAL, MAY_BE_BLANK }
@@ -118,6 +120,9 @@ public class PolicyChangeValidator {
                 errors.add(new FieldError("data.platforms", "required", "must name at least one platform"));
                 return valid;
             }
+            if (tooMany("data.platforms", codes, MAX_ITEMS)) {
+                return valid;
+            }
             for (int i = 0; i < codes.size(); i++) {
                 String code = codes.get(i);
                 if (platforms.contains(code)) {
@@ -136,6 +141,9 @@ public class PolicyChangeValidator {
                 if (required) {
                     errors.add(new FieldError(field, "required", "must name at least one region"));
                 }
+                return countries;
+            }
+            if (tooMany(field, regions, MAX_REGIONS)) {
                 return countries;
             }
             for (int i = 0; i < regions.size(); i++) {
@@ -196,6 +204,15 @@ public class PolicyChangeValidator {
             }
         }
 
+        /** Past the limit the items are not checked one by one: 40,000 errors would make a reason of megabytes. */
+        private boolean tooMany(String field, List<?> values, int max) {
+            if (values.size() <= max) {
+                return false;
+            }
+            errors.add(new FieldError(field, "max-items", "must have at most " + max + " items"));
+            return true;
+        }
+
         void texts(String field, List<String> values, int max, boolean required) {
             if (values == null || values.isEmpty()) {
                 if (required) {
@@ -203,8 +220,8 @@ public class PolicyChangeValidator {
                 }
                 return;
             }
-            if (values.size() > MAX_ITEMS) {
-                errors.add(new FieldError(field, "max-items", "must have at most " + MAX_ITEMS + " items"));
+            if (tooMany(field, values, MAX_ITEMS)) {
+                return;
             }
             for (int i = 0; i < values.size(); i++) {
                 text(field + "[" + i + "]", values.get(i), max, Presence.REQUIRED);
@@ -221,7 +238,7 @@ public class PolicyChangeValidator {
         }
 
         void urls(String field, List<String> urls) {
-            if (urls != null) {
+            if (urls != null && !tooMany(field, urls, MAX_ITEMS)) {
                 for (int i = 0; i < urls.size(); i++) {
                     url(field + "[" + i + "]", urls.get(i), true);
                 }
@@ -246,7 +263,7 @@ public class PolicyChangeValidator {
         }
 
         void translations(Map<String, PolicyChangeData.Translation> translations) {
-            if (translations == null) {
+            if (translations == null || tooMany("data.translations", List.copyOf(translations.keySet()), MAX_ITEMS)) {
                 return;
             }
             translations.forEach((language, translation) -> {

@@ -1,7 +1,6 @@
 package org.optout.notifier.problem;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A request that broke one or more rules. Becomes a 400 problem listing every field, a re-rendered form, or a
@@ -12,7 +11,7 @@ public class InvalidRequestException extends RuntimeException {
     private final transient List<FieldError> errors;
 
     public InvalidRequestException(List<FieldError> errors) {
-        super(errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")), null, false, false);
+        super(FieldError.summary(errors), null, false, false);
         this.errors = List.copyOf(errors);
     }
 

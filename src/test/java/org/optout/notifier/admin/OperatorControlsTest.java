@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
 import org.optout.notifier.deployment.MonitoringFilesTest;
+import org.optout.notifier.inbox.DeadLetterValue;
 import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
@@ -234,6 +235,18 @@ class OperatorControlsTest {
         assertThat(awaitChange(changeId).revision).isEqualTo(1);
 
         admin().post("/api/admin/dead-letters/policy-changes/0/999999999/replay").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        // A record too large to keep whole left only its digest: nothing to publish again.
+        String digestId = UUID.randomUUID().toString();
+        ProducerRecord<String, String> digest = CloudEventRecords.structured(PolicyChangeConsumer.DEAD_LETTER_TOPIC,
+                "digest-" + digestId, PolicyChangeConsumer.TYPE, SOURCE, digestId, "{}");
+        digest.headers().add(DeadLetterValue.REPLACED_HEADER, "value".getBytes(StandardCharsets.UTF_8));
+        KafkaBroker.companion().produceStrings().fromRecords(digest).awaitCompletion(WAIT);
+        JsonPath stub = awaitDeadLetter(digestId);
+        assertThat(stub.getString("replaced")).isEqualTo("value");
+        admin().post("/api/admin/dead-letters/policy-changes/" + stub.getInt("partition") + "/"
+                + stub.getLong("offset") + "/replay").then().statusCode(409)
                 .contentType("application/problem+json");
         admin().get("/api/admin/dead-letters/nowhere").then().statusCode(404);
         admin().get("/api/admin/dead-letters/policy-changes?limit=0").then().statusCode(400);

@@ -1,5 +1,6 @@
 package org.optout.notifier.policy;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.optout.notifier.policy.PolicyChanges.PCPD;
 import static org.optout.notifier.policy.PolicyChanges.awaitStored;
@@ -175,6 +176,54 @@ class PolicyChangeContractTest {
         assertThat(header(first, "dead-letter-topic")).isEqualTo(PolicyChangeConsumer.CHANNEL);
         assertThat(header(first, "dead-letter-partition")).isNotBlank();
         assertThat(header(first, "dead-letter-offset")).isNotBlank();
+    }
+
+    /**
+     * Records the broker took compressed but too large for a dead letter (a 3 MB value, a 2 MB key, a 2 MB header),
+     * and one with 40,000 regions: each is dead-lettered with what was too large replaced by its digest and a reason
+     * of a line, and the events after each are stored: no input stops the consumer.
+     */
+    @Test
+    void recordsTooLargeForADeadLetterLeaveADigestAndIntakeGoesOn() throws Exception {
+        String key = "oversize-" + UUID.randomUUID();
+        String hugeKey = key + "-" + "k".repeat(2_000_000);
+        Map<String, Object> regions = data("many-regions", 1);
+        regions.put("regions", java.util.Collections.nCopies(40_000, "XX"));
+        List<ProducerRecord<String, String>> bad = List.of(
+                CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, key, "{\"pad\":\"" + "x".repeat(3_000_000) + "\"}"),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, regions),
+                CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, key, "a header of 2 MB",
+                        CloudEventRecords.header("x-junk", "j".repeat(2_000_000))),
+                CloudEventRecords.raw(PolicyChangeConsumer.CHANNEL, hugeKey, "a key of 2 MB"));
+        List<String> valid = new ArrayList<>();
+        for (ProducerRecord<String, String> record : bad) {
+            kafka.produceStrings().withProp("compression.type", "zstd").withProp("max.request.size", 8_000_000)
+                    .fromRecords(record).awaitCompletion(PolicyChanges.WAIT);
+            String good = newChangeId();
+            valid.add(good);
+            publish(kafka, structured(PCPD, "evt-" + good, data(good, 1)));
+        }
+
+        for (String good : valid) {
+            awaitStored(good, c -> true);
+        }
+        List<ConsumerRecord<String, String>> deadLetters = records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC,
+                key, 3);
+        ConsumerRecord<String, String> bigValue = deadLetters.get(0);
+        assertThat(header(bigValue, "dead-letter-replaced")).isEqualTo("value");
+        assertThat(bigValue.value()).startsWith("{\"replaced\":\"value\",\"bytes\":3000010,\"sha256\":\"");
+        assertThat(header(bigValue, "dead-letter-reason")).isEqualTo("value: larger than the limit of 262144 bytes");
+        assertThat(header(deadLetters.get(1), "dead-letter-reason"))
+                .isEqualTo("data.regions: must have at most 260 items (max-items)");
+        ConsumerRecord<String, String> bigHeader = deadLetters.get(2);
+        assertThat(header(bigHeader, "dead-letter-replaced")).isEqualTo("headers");
+        assertThat(header(bigHeader, "x-junk")).isNull();
+        assertThat(bigHeader.value()).isEqualTo("a header of 2 MB");
+        String digest = kafka.consumeStrings().fromTopics(PolicyChangeConsumer.DEAD_LETTER_TOPIC,
+                records -> records.select().where(r -> "a key of 2 MB".equals(r.value())).select().first(1))
+                .awaitCompletion(PolicyChanges.WAIT).getRecords().get(0).key();
+        assertThat(digest).matches("sha256:[0-9a-f]{64}");
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

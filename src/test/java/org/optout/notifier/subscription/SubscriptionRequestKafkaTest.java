@@ -95,6 +95,28 @@ class SubscriptionRequestKafkaTest {
                 .contains("country: must be a two-letter ISO 3166-1 country code");
     }
 
+    /** The record the broker took compressed (3 MB) no longer stops intake: its dead letter keeps a digest. */
+    @Test
+    void aRecordTooLargeForADeadLetterLeavesADigestAndTheNextSignUpIsAnswered() throws Exception {
+        String key = "org-" + UUID.randomUUID();
+        kafka.produceStrings().withProp("compression.type", "zstd").withProp("max.request.size", 8_000_000)
+                .fromRecords(CloudEventRecords.raw(TOPIC, key, "x".repeat(3_000_000)))
+                .awaitCompletion(Duration.ofSeconds(20));
+        String good = Clients.newAddress();
+        publish(CloudEventRecords.binary(TOPIC, key, SubscriptionRequestConsumer.TYPE, SOURCE,
+                "evt-" + UUID.randomUUID(), data(good, "DE")));
+
+        Mailbox.awaitOne(good, SubscriptionFlows.CONFIRM_SUBJECT);
+        ConsumerRecord<String, String> letter = kafka.consumeStrings()
+                .fromTopics(SubscriptionRequestConsumer.DEAD_LETTER_TOPIC,
+                        records -> records.select().where(record -> key.equals(record.key())).select().first(1))
+                .awaitCompletion(Duration.ofSeconds(30)).getRecords().get(0);
+        assertThat(reason(letter)).isEqualTo("value: larger than the limit of 16384 bytes");
+        assertThat(new String(letter.headers().lastHeader("dead-letter-replaced").value(), StandardCharsets.UTF_8))
+                .isEqualTo("value");
+        assertThat(letter.value()).startsWith("{\"replaced\":\"value\",\"bytes\":3000000,\"sha256\":\"");
+    }
+
     @Test
     void anErasedAddressIsNotMailedOnAnOrganisationsWord() throws Exception {
         String email = Clients.newAddress();
