@@ -2,24 +2,64 @@ package org.optout.notifier.inbox;
 
 import io.quarkus.logging.Log;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.optout.notifier.problem.InvalidRequestException;
 
 /**
- * Runs a consumer's work again when it fails for a reason other than the record itself (the database is down, two
- * revisions raced for the same row): such a record is not invalid, and the dead-letter topic is no place for it.
- * A record that breaks the contract fails at once. Only after the retries does any failure reach the channel's
- * failure strategy, with its type as the reason.
+ * Runs a consumer's work again when it fails for a reason other than the record itself. A record that breaks the
+ * contract fails at once, for the dead-letter topic. While the database cannot be reached the work waits for it with
+ * backoff, however long that takes: the record is valid, and consumption of its partition pauses behind it until the
+ * database is back. Any other failure (two revisions racing for the same row) is tried {@value #ATTEMPTS} times,
+ * then reaches the channel's failure strategy with its type as the reason. What is in progress is watched, so that
+ * work stuck for another reason than the database shows in the liveness check.
  */
 public final class Retrying {
 
     static final int ATTEMPTS = 8;
     private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+
+    /** Work in progress by thread: since when, and whether it is waiting for the database. */
+    private static final Map<Thread, InProgress> IN_PROGRESS = new ConcurrentHashMap<>();
+
+    private record InProgress(String what, Instant since, boolean waitingForDatabase) {
+    }
 
     private Retrying() {
     }
 
     public static void run(String what, Runnable work) {
-        Duration pause = FIRST_PAUSE;
+        run(what, work, FIRST_PAUSE);
+    }
+
+    /** With the first pause given (doubling up to 30 s): tests need not wait minutes. */
+    static void run(String what, Runnable work, Duration firstPause) {
+        Thread thread = Thread.currentThread();
+        IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), false));
+        try {
+            retry(what, work, thread, firstPause);
+        } finally {
+            IN_PROGRESS.remove(thread);
+        }
+    }
+
+    /**
+     * The oldest work in progress that is not waiting for the database, if it began before {@code before}: a
+     * consumer stuck on something else.
+     */
+    public static Optional<String> stuckSince(Instant before) {
+        return IN_PROGRESS.values().stream()
+                .filter(work -> !work.waitingForDatabase() && work.since().isBefore(before))
+                .min((a, b) -> a.since().compareTo(b.since()))
+                .map(work -> work.what() + " in progress since " + work.since());
+    }
+
+    private static void retry(String what, Runnable work, Thread thread, Duration firstPause) {
+        Duration pause = firstPause;
+        int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 work.run();
@@ -27,13 +67,17 @@ public final class Retrying {
             } catch (InvalidEventException | InvalidRequestException invalid) {
                 throw invalid;
             } catch (RuntimeException e) {
-                if (attempt == ATTEMPTS) {
+                boolean outage = DatabaseOutage.caused(e);
+                if (!outage && ++failures == ATTEMPTS) {
                     throw new IllegalStateException("processing failed " + ATTEMPTS + " times: " + e.getClass().getName());
                 }
-                Log.warnf("%s failed (attempt %d, %s), trying again in %d ms", what, attempt, e.getClass().getName(),
-                        pause.toMillis());
+                Log.warnf("%s failed (attempt %d, %s), trying again in %d ms", what, attempt,
+                        outage ? "database unreachable" : e.getClass().getName(), pause.toMillis());
+                // The watch restarts with each attempt: waiting for the database is not being stuck.
+                IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), outage));
                 sleep(pause);
-                pause = pause.multipliedBy(2);
+                IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), false));
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
         }
     }

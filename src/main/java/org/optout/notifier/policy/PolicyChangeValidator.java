@@ -34,6 +34,8 @@ public class PolicyChangeValidator {
     static final int MAX_ITEMS = 30;
     /** Every country and the three groups: a longer list is a mistake, not an audience. */
     static final int MAX_REGIONS = 260;
+    static final int MIN_YEAR = 1970;
+    static final int MAX_YEAR = 9999;
 
     /** Whether a text field must be there, and whether it may be blank. */
     private enum Presence { REQUIRED, OPTIONAL, MAY_BE_BLANK }
@@ -164,11 +166,14 @@ public class PolicyChangeValidator {
                 return null;
             }
             try {
-                return LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
+                LocalDate date = LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
+                if (storable(field, date.getYear())) {
+                    return date;
+                }
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError(field, "date", "must be a date as YYYY-MM-DD"));
-                return null;
             }
+            return null;
         }
 
         Instant instant(String field, String value) {
@@ -176,12 +181,27 @@ public class PolicyChangeValidator {
                 return null;
             }
             try {
-                return OffsetDateTime.parse(value).toInstant();
+                OffsetDateTime instant = OffsetDateTime.parse(value);
+                if (storable(field, instant.getYear())) {
+                    return instant.toInstant();
+                }
             } catch (DateTimeParseException e) {
                 errors.add(new FieldError(field, "date-time",
                         "must be an ISO-8601 instant with an offset, e.g. 2025-11-03T00:00:00+08:00"));
-                return null;
             }
+            return null;
+        }
+
+        /**
+         * Java parses years far outside what the databases store ({@code -5000-01-01}); such a value would fail in
+         * the database as if it were down, so it is a broken rule instead, as the contract's pattern says.
+         */
+        private boolean storable(String field, int year) {
+            if (year >= MIN_YEAR && year <= MAX_YEAR) {
+                return true;
+            }
+            errors.add(new FieldError(field, "range", "must be in the years " + MIN_YEAR + " to " + MAX_YEAR));
+            return false;
         }
 
         void text(String field, String value, int max, Presence presence) {

@@ -135,7 +135,8 @@ class PolicyChangeContractTest {
                 withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("url", 1), "optOut",
                         Map.of("steps", List.of("x"), "url", "http://linkedin.com"))),
                 withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("unknown", 1), "deadline", "soon")),
-                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("big", 1), "summary", "x".repeat(300_000))));
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("big", 1), "summary", "x".repeat(300_000))),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("ancient", 1), "effectiveDate", "-5000-01-01")));
         for (ProducerRecord<String, String> record : bad) {
             publish(kafka, record);
             String good = newChangeId();
@@ -171,6 +172,7 @@ class PolicyChangeContractTest {
         assertThat(reasons.get(8)).isEqualTo("data.optOut.url: must be an https URL (https-url)");
         assertThat(reasons.get(9)).isEqualTo("data.deadline: is not a field of the contract (unknown-field)");
         assertThat(reasons.get(10)).isEqualTo("value: larger than the limit of 262144 bytes");
+        assertThat(reasons.get(11)).isEqualTo("data.effectiveDate: must be in the years 1970 to 9999 (range)");
         ConsumerRecord<String, String> first = deadLetters.get(0);
         assertThat(first.value()).isEqualTo("not json at all");
         assertThat(header(first, "dead-letter-topic")).isEqualTo(PolicyChangeConsumer.CHANNEL);
