@@ -111,7 +111,7 @@ class PackagedApplicationIT {
     @Test
     void twoInstancesConsumeAChangeOnceAndDeliverEveryReminderOnceDespiteAKill() throws Exception {
         KafkaCompanion kafka = KafkaBroker.companion();
-        kafka.topics().createAndWait(PolicyChangeConsumer.CHANNEL, 3);
+        ProductionEnvironment.policyChangesTopic(kafka);
         Map<String, String> second = new HashMap<>(production);
         // The same check of the JSON logging switch costs nothing here.
         second.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");

@@ -1,5 +1,6 @@
 package org.optout.notifier.deployment;
 
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.optout.notifier.infrastructure.SmtpServer;
+import org.optout.notifier.policy.PolicyChangeConsumer;
 import org.optout.notifier.policy.PolicyChanges;
 
 /**
@@ -39,6 +41,16 @@ final class ProductionEnvironment {
 
     static void dropDatabase(String database) throws SQLException {
         administer("drop database if exists " + database + " with (force)");
+    }
+
+    /**
+     * The policy-changes topic with three partitions, as two or three instances need, whichever test of the shared
+     * broker comes first (a consumer or producer would otherwise create it with one).
+     */
+    static void policyChangesTopic(KafkaCompanion kafka) {
+        if (!kafka.topics().list().contains(PolicyChangeConsumer.CHANNEL)) {
+            kafka.topics().createAndWait(PolicyChangeConsumer.CHANNEL, 3);
+        }
     }
 
     /** The required settings, in a map the caller may change. */
