@@ -219,6 +219,10 @@ public class SubscriptionService {
                 .orElseThrow(() -> new NotFoundProblem(UNKNOWN_LINK));
         String email = subscription.email;
         long id = subscription.id;
+        // Stop what is pending first, in the order the dispatcher locks: an erasure clicked while a mail to this
+        // subscriber is being sent then waits for it. Deleting at once cascaded into the sent reminders the
+        // dispatcher updates after sending a follow-up, and deadlocked with it (StopRaceTest).
+        stopped.fire(new SubscriptionStopped(id));
         subscription.delete();
         PendingConfirmation.deleteForEmail(email);
         ReceivedRequest.delete("details.email", email);

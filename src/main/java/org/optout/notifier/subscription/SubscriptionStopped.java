@@ -1,5 +1,5 @@
 package org.optout.notifier.subscription;
 
-/** A subscriber unsubscribed: whatever is pending for them stops, in the same transaction. */
+/** A subscriber unsubscribed or is being erased: whatever is pending for them stops, in the same transaction. */
 public record SubscriptionStopped(long subscriptionId) {
 }
