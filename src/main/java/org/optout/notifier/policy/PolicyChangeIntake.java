@@ -82,9 +82,9 @@ public class PolicyChangeIntake {
             return;
         }
         if (existing.isPresent() && change.revision() <= existing.get().revision) {
-            Log.infof("Policy change %s revision %d is not newer than %d: ignored", change.changeId(),
-                    change.revision(), existing.get().revision);
-            return;
+            // A new event (a redelivery was skipped above) that is not newer: the publisher is out of order.
+            throw new InvalidEventException("data.revision: " + change.revision() + " is not newer than the stored "
+                    + existing.get().revision + " of " + change.changeId() + " (newer)");
         }
         store(existing.orElseGet(PolicyChange::new), change, event, now);
     }

@@ -15,13 +15,15 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.optout.notifier.platform.PlatformCatalogue;
 import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.problem.UnsafeCharacters;
 import org.optout.notifier.region.Regions;
 import org.optout.notifier.subscription.Language;
 
 /**
  * Checks the data of a policy change against every rule of the contract and reports all broken rules at once, each
  * with its field and rule, e.g. {@code data.platforms[1]: must be a platform of /api/platforms (catalogue)}.
- * Texts end up in mail subjects and bodies, so control characters are refused in every one of them.
+ * Texts end up in mail subjects and bodies, so control characters and bidirectional overrides are refused in every
+ * one of them.
  */
 @ApplicationScoped
 public class PolicyChangeValidator {
@@ -218,10 +220,7 @@ public class PolicyChangeValidator {
             if (value.length() > max) {
                 errors.add(new FieldError(field, "max-length", "must be at most " + max + " characters"));
             }
-            if (value.chars().anyMatch(Character::isISOControl)) {
-                errors.add(new FieldError(field, "no-control-characters",
-                        "must not contain line breaks or other control characters"));
-            }
+            UnsafeCharacters.check(value, field, errors);
         }
 
         /** Past the limit the items are not checked one by one: 40,000 errors would make a reason of megabytes. */

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.platform.PlatformCatalogue;
 import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.problem.UnsafeCharacters;
 import org.optout.notifier.problem.InvalidRequestException;
 import org.optout.notifier.region.Regions;
 
@@ -72,7 +73,7 @@ public class SubscriptionValidator {
             errors.add(new FieldError("email", "required", "is required"));
             return null;
         }
-        if (hasControlCharacters(raw, "email", errors)) {
+        if (UnsafeCharacters.check(raw, "email", errors)) {
             return null;
         }
         if (raw.strip().length() > EmailAddresses.MAX_LENGTH) {
@@ -91,7 +92,7 @@ public class SubscriptionValidator {
             errors.add(new FieldError("country", "required", "is required"));
             return null;
         }
-        if (hasControlCharacters(raw, "country", errors)) {
+        if (UnsafeCharacters.check(raw, "country", errors)) {
             return null;
         }
         Optional<String> country = Regions.country(raw);
@@ -115,7 +116,7 @@ public class SubscriptionValidator {
         for (int i = 0; i < raw.size(); i++) {
             String field = "platforms[" + i + "]";
             String given = raw.get(i) == null ? "" : raw.get(i);
-            if (hasControlCharacters(given, field, errors)) {
+            if (UnsafeCharacters.check(given, field, errors)) {
                 continue;
             }
             String code = given.strip().toLowerCase(Locale.ROOT);
@@ -162,7 +163,7 @@ public class SubscriptionValidator {
         if (isBlank(raw)) {
             return fallback.tag();
         }
-        if (hasControlCharacters(raw, "language", errors)) {
+        if (UnsafeCharacters.check(raw, "language", errors)) {
             return fallback.tag();
         }
         Optional<Language> language = Language.fromTag(raw.strip());
@@ -176,7 +177,7 @@ public class SubscriptionValidator {
         if (isBlank(raw)) {
             return country == null ? null : Regions.defaultZone(country).getId();
         }
-        if (hasControlCharacters(raw, "timeZone", errors)) {
+        if (UnsafeCharacters.check(raw, "timeZone", errors)) {
             return null;
         }
         try {
@@ -189,15 +190,6 @@ public class SubscriptionValidator {
             errors.add(new FieldError("timeZone", "iana", "must be an IANA time zone such as Asia/Hong_Kong"));
             return null;
         }
-    }
-
-    private static boolean hasControlCharacters(String value, String field, List<FieldError> errors) {
-        boolean control = value.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029');
-        if (control) {
-            errors.add(new FieldError(field, "no-control-characters",
-                    "must not contain line breaks or other control characters"));
-        }
-        return control;
     }
 
     private static boolean isBlank(String value) {

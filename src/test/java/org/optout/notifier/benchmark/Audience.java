@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * LinkedIn (so a LinkedIn change in the EU, EEA, Switzerland, Canada and Hong Kong matches every one) and a third also
  * on Facebook. Written with COPY: set-up is not what is measured.
  */
-final class Audience {
+public final class Audience {
 
     private record Population(String country, String zone, String language) {
     }
@@ -28,7 +28,7 @@ final class Audience {
     }
 
     /** Adds subscribers with ids {@code from + 1} to {@code to}; their addresses are {@code bench-<id>@example.org}. */
-    static void add(BenchDatabase database, long from, long to) throws SQLException {
+    public static void add(BenchDatabase database, long from, long to) throws SQLException {
         SplittableRandom random = new SplittableRandom(from);
         try (Connection connection = database.connect()) {
             for (long start = from; start < to; start += CHUNK) {

@@ -14,7 +14,7 @@ import org.postgresql.PGConnection;
  * The benchmark's own database on the machine's PostgreSQL (trust authentication), created empty at the start of a
  * run and dropped at its end; the service under test creates its schema with Flyway.
  */
-final class BenchDatabase implements AutoCloseable {
+public final class BenchDatabase implements AutoCloseable {
 
     static final String USER = "postgres";
     private static final String SERVER = System.getProperty("bench.postgresql", "jdbc:postgresql://127.0.0.1:5432/");
@@ -25,22 +25,22 @@ final class BenchDatabase implements AutoCloseable {
         this.name = name;
     }
 
-    static BenchDatabase create(String name) throws SQLException {
+    public static BenchDatabase create(String name) throws SQLException {
         BenchDatabase database = new BenchDatabase(name);
         database.drop();
         administer("create database " + name);
         return database;
     }
 
-    String url() {
+    public String url() {
         return SERVER + name;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), USER, null);
     }
 
-    void execute(String... statements) throws SQLException {
+    public void execute(String... statements) throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
@@ -48,7 +48,7 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
-    long count(String sql, Object... parameters) throws SQLException {
+    public long count(String sql, Object... parameters) throws SQLException {
         try (Connection connection = connect(); PreparedStatement query = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
@@ -61,7 +61,7 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     /** Loads CSV text with COPY, the fastest honest way to set data up. */
-    static long copy(Connection connection, String table, String csv) throws SQLException {
+    public static long copy(Connection connection, String table, String csv) throws SQLException {
         try {
             return connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn("copy " + table + " from stdin with (format csv)", new StringReader(csv));
@@ -82,11 +82,11 @@ final class BenchDatabase implements AutoCloseable {
         return out.toString();
     }
 
-    void drop() throws SQLException {
+    public void drop() throws SQLException {
         dropIfExists(name);
     }
 
-    static void dropIfExists(String name) throws SQLException {
+    public static void dropIfExists(String name) throws SQLException {
         administer("drop database if exists " + name + " with (force)");
     }
 

@@ -20,30 +20,51 @@ import org.optout.notifier.infrastructure.KafkaBroker;
  * A single-node KRaft broker in a JVM of its own (the same broker code as the tests use), so that its work does not
  * hide inside the harness's or the service's process.
  */
-final class Broker implements AutoCloseable {
+public final class Broker implements AutoCloseable {
 
-    private final Process process;
+    private final Path work;
+    private final List<String> arguments;
+    private Process process;
     private final String bootstrapServers;
 
-    private Broker(Process process, String bootstrapServers) {
-        this.process = process;
-        this.bootstrapServers = bootstrapServers;
+    private Broker(Path work, List<String> arguments) throws IOException, InterruptedException {
+        this.work = work;
+        this.arguments = arguments;
+        this.bootstrapServers = launch();
     }
 
-    static Broker start(Path work) throws IOException, InterruptedException {
-        Path ready = work.resolve("broker.ready");
-        Files.deleteIfExists(ready);
-        int port = Processes.freePort();
+    public static Broker start(Path work) throws IOException, InterruptedException {
         // A broker killed by an earlier run leaves its log folder behind, formatted for another cluster.
         Processes.deleteRecursively(work.resolve("kafka"));
-        Process process = Processes.java(Broker.class.getName(),
-                List.of("-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"),
-                List.of(work.resolve("kafka").toString(), String.valueOf(port)), work.resolve("broker.log"));
-        Processes.await(Duration.ofSeconds(90), "the Kafka broker (see " + work.resolve("broker.log") + ")", process,
-                () -> Files.exists(ready));
-        Broker broker = new Broker(process, Files.readString(ready).strip());
+        Broker broker = new Broker(work, List.of(work.resolve("kafka").toString(),
+                String.valueOf(Processes.freePort()), String.valueOf(Processes.freePort()),
+                org.apache.kafka.common.Uuid.randomUuid().toString()));
         broker.createServiceTopics();
         return broker;
+    }
+
+    private String launch() throws IOException, InterruptedException {
+        Path ready = work.resolve("broker.ready");
+        Files.deleteIfExists(ready);
+        process = Processes.java(Broker.class.getName(),
+                List.of("-Xmx512m", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager"), arguments,
+                work.resolve("broker.log"));
+        Processes.await(Duration.ofSeconds(90), "the Kafka broker (see " + work.resolve("broker.log") + ")", process,
+                () -> Files.exists(ready));
+        return Files.readString(ready).strip();
+    }
+
+    /** Kills the broker (SIGKILL, as a crash or an OOM kill would) and does not start it again. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Starts a killed broker again: same ports, cluster id and folder, so its topics and offsets are all there. */
+    public void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+        launch();
     }
 
     /**
@@ -59,7 +80,7 @@ final class Broker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
@@ -68,10 +89,14 @@ final class Broker implements AutoCloseable {
         Processes.stop(process);
     }
 
-    /** Runs the broker until the process is stopped; writes its address to {@code broker.ready} beside its logs. */
+    /**
+     * Runs the broker until the process is stopped; writes its address to {@code broker.ready} beside its logs.
+     * Arguments: log folder, port, controller port, cluster id.
+     */
     public static void main(String[] args) throws Exception {
         Path logs = Path.of(args[0]);
-        EmbeddedKafkaBroker broker = KafkaBroker.start(logs, Integer.parseInt(args[1]));
+        EmbeddedKafkaBroker broker = KafkaBroker.start(logs, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                args[3]);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
         Files.writeString(logs.resolveSibling("broker.ready"), broker.getAdvertisedListeners());
         Thread.currentThread().join();

@@ -22,7 +22,7 @@ import org.optout.notifier.subscription.SubscriptionRequestConsumer;
  * service's topics. The change is the LinkedIn sample of deploy/samples, with an id, a revision and a date of the
  * benchmark's choosing.
  */
-final class Events implements AutoCloseable {
+public final class Events implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SAMPLE = Path.of("deploy/samples/linkedin-genai-training-2025.json");
@@ -30,17 +30,23 @@ final class Events implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
     Events(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /** With these producer settings on top of the benchmark's. */
+    public Events(String bootstrapServers, Map<String, String> settings) {
         Properties config = new Properties();
         config.put("bootstrap.servers", bootstrapServers);
         config.put("key.serializer", StringSerializer.class.getName());
         config.put("value.serializer", StringSerializer.class.getName());
         config.put("linger.ms", "5");
         config.put("acks", "all");
+        config.putAll(settings);
         producer = new KafkaProducer<>(config);
     }
 
     /** The sample change as {@code changeId}, taking effect that day, in these regions. */
-    static String changeData(String changeId, LocalDate effective, List<String> regions) throws Exception {
+    public static String changeData(String changeId, LocalDate effective, List<String> regions) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) JSON.readValue(Files.readString(SAMPLE), Map.class)
                 .get("data");
@@ -63,11 +69,11 @@ final class Events implements AutoCloseable {
                 ServiceUnderTest.SOURCE, id, data);
     }
 
-    Future<RecordMetadata> send(ProducerRecord<String, String> record) {
+    public Future<RecordMetadata> send(ProducerRecord<String, String> record) {
         return producer.send(record);
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 

@@ -12,18 +12,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Child processes of the harness: each is stopped when the harness ends, however it ends. */
-final class Processes {
+public final class Processes {
 
     private Processes() {
     }
 
     /** A JVM running {@code mainClass} from the harness's own class path. */
-    static Process java(String mainClass, List<String> jvmOptions, List<String> args, Path log) throws IOException {
+    public static Process java(String mainClass, List<String> jvmOptions, List<String> args, Path log)
+            throws IOException {
         return java(mainClass, jvmOptions, args, java.util.Map.of(), log);
     }
 
     /** The same, with these variables added to the harness's environment. */
-    static Process java(String mainClass, List<String> jvmOptions, List<String> args,
+    public static Process java(String mainClass, List<String> jvmOptions, List<String> args,
             java.util.Map<String, String> environment, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -33,12 +34,12 @@ final class Processes {
         return start(command, environment, log);
     }
 
-    static Process start(List<String> command, Path log) throws IOException {
+    public static Process start(List<String> command, Path log) throws IOException {
         return start(command, java.util.Map.of(), log);
     }
 
     /** A command with these variables added to the harness's environment. */
-    static Process start(List<String> command, java.util.Map<String, String> environment, Path log)
+    public static Process start(List<String> command, java.util.Map<String, String> environment, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -48,7 +49,7 @@ final class Processes {
         return process;
     }
 
-    static void await(Duration timeout, String what, Process process, BooleanSupplier condition)
+    public static void await(Duration timeout, String what, Process process, BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
@@ -63,14 +64,14 @@ final class Processes {
     }
 
     /** SIGTERM, then SIGKILL if it does not end within 20 s. */
-    static void stop(Process process) throws InterruptedException {
+    public static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }
 
-    static void deleteRecursively(Path folder) throws IOException {
+    public static void deleteRecursively(Path folder) throws IOException {
         if (Files.exists(folder)) {
             try (var paths = Files.walk(folder)) {
                 for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -80,7 +81,7 @@ final class Processes {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -89,7 +90,7 @@ final class Processes {
     }
 
     /** Resident and peak resident memory of a process, in MiB, from {@code /proc/<pid>/status}. */
-    static double residentMiB(long pid, String field) {
+    public static double residentMiB(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith(field + ":")) {

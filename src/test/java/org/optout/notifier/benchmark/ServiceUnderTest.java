@@ -24,9 +24,9 @@ import org.optout.notifier.infrastructure.PackagedApplication;
  * (it would hold the million-subscriber change) and the per-IP sign-up limit, with {@code X-Forwarded-For} trusted
  * from 127.0.0.1 so that each sign-up request comes from an address of its own.
  */
-final class ServiceUnderTest implements AutoCloseable {
+public final class ServiceUnderTest implements AutoCloseable {
 
-    static final String SOURCE = "https://bench.example.org";
+    public static final String SOURCE = "https://bench.example.org";
     static final String MEMORY_BUDGET = System.getProperty("bench.max-ram", "1g");
     private static final String ADMIN_PASSWORD = "benchmark-admin-password";
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)",
@@ -40,7 +40,7 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** The settings of a benchmark run (README, "Configuration"). */
-    static Map<String, String> environment(String databaseUrl, String kafka, int smtpPort) {
+    public static Map<String, String> environment(String databaseUrl, String kafka, int smtpPort) {
         Map<String, String> env = new HashMap<>(Map.ofEntries(
                 Map.entry("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl),
                 Map.entry("QUARKUS_DATASOURCE_USERNAME", BenchDatabase.USER),
@@ -69,13 +69,13 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** Starts the service and waits until it is ready; with a JFR recording written at exit when {@code jfr} is set. */
-    static ServiceUnderTest start(String name, Map<String, String> environment, Path jfr) throws Exception {
+    public static ServiceUnderTest start(String name, Map<String, String> environment, Path jfr) throws Exception {
         ServiceUnderTest service = launch(name, environment, jfr);
         service.application.awaitReady(Duration.ofSeconds(120));
         return service;
     }
 
-    static ServiceUnderTest launch(String name, Map<String, String> environment, Path jfr) throws IOException {
+    public static ServiceUnderTest launch(String name, Map<String, String> environment, Path jfr) throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET));
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
@@ -83,11 +83,11 @@ final class ServiceUnderTest implements AutoCloseable {
         return new ServiceUnderTest(PackagedApplication.start(name, jvm, environment));
     }
 
-    PackagedApplication application() {
+    public PackagedApplication application() {
         return application;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return application.uri(path);
     }
 
@@ -110,11 +110,11 @@ final class ServiceUnderTest implements AutoCloseable {
         }
     }
 
-    void pauseSending() throws IOException, InterruptedException {
+    public void pauseSending() throws IOException, InterruptedException {
         admin("/api/admin/sending/pause");
     }
 
-    void resumeSending() throws IOException, InterruptedException {
+    public void resumeSending() throws IOException, InterruptedException {
         admin("/api/admin/sending/resume");
     }
 
@@ -128,7 +128,7 @@ final class ServiceUnderTest implements AutoCloseable {
         }
     }
 
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         application.kill();
     }
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Postfix's {@code smtp-sink} in a process of its own: an SMTP server made for measuring SMTP clients, fast enough
  * that the client is what gets measured. Its running counters ({@code -c}) tell how many messages it accepted.
  */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
 
     private static final Pattern MESSAGES = Pattern.compile("mesg=(\\d+)");
 
@@ -32,12 +32,12 @@ final class SmtpSink implements AutoCloseable {
     }
 
     /** A sink that only counts. */
-    static SmtpSink start() throws IOException, InterruptedException {
+    public static SmtpSink start() throws IOException, InterruptedException {
         return start(null);
     }
 
     /** A sink that also keeps each message in a file of its own in {@code dump} (null: keeps nothing). */
-    static SmtpSink start(Path dump) throws IOException, InterruptedException {
+    public static SmtpSink start(Path dump) throws IOException, InterruptedException {
         int port = Processes.freePort();
         List<String> command = new ArrayList<>(List.of("smtp-sink", "-c"));
         if ("root".equals(System.getProperty("user.name"))) {
@@ -57,12 +57,12 @@ final class SmtpSink implements AutoCloseable {
         return sink;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Messages accepted since the sink started. */
-    long messages() {
+    public long messages() {
         return messages.get();
     }
 

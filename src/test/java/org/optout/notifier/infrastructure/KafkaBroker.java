@@ -121,7 +121,23 @@ public final class KafkaBroker {
     }
 
     public static EmbeddedKafkaBroker start(Path logDir, int port) {
-        return new EmbeddedKafkaBroker()
+        return start(logDir, port, 0, null);
+    }
+
+    /**
+     * A broker that can be killed and started again on the same ports, cluster id and folder, keeping its topics,
+     * offsets and committed groups (as a restarted pod keeps its volume); {@code controllerPort} 0 and
+     * {@code clusterId} null pick them.
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, int controllerPort, String clusterId) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker();
+        if (controllerPort != 0) {
+            broker.withControllerPort(controllerPort);
+        }
+        if (clusterId != null) {
+            broker.withClusterId(clusterId);
+        }
+        return broker
                 .withKafkaHost("localhost")
                 .withKafkaPort(port)
                 .withDeleteLogDirsOnClose(true)

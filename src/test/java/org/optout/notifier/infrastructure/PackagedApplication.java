@@ -82,6 +82,10 @@ public final class PackagedApplication implements AutoCloseable {
     }
 
     /** The operating system's process id, for readings of its memory in {@code /proc}. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }

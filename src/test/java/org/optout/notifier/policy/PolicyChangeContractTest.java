@@ -71,7 +71,7 @@ class PolicyChangeContractTest {
     }
 
     @Test
-    void aHigherRevisionReplacesAndALowerOneIsIgnored() throws Exception {
+    void aHigherRevisionReplacesAndALowerOneIsDeadLettered() throws Exception {
         String changeId = newChangeId();
         publish(kafka, structured(PCPD, "evt-1-" + changeId, data(changeId, 1)));
         Map<String, Object> second = data(changeId, 2);
@@ -91,6 +91,11 @@ class PolicyChangeContractTest {
         assertThat(change.effectiveDate).isEqualTo(LocalDate.now().plusDays(40));
         assertThat(count("from PolicyChangeRevision r where r.policyChangeId = ?1", change.id)).isEqualTo(2);
         awaitReminders(changeId, "r.status = 'PENDING' and r.revision = 2");
+        ConsumerRecord<String, String> letter = records(kafka, PolicyChangeConsumer.DEAD_LETTER_TOPIC, changeId, 1)
+                .get(0);
+        assertThat(header(letter, "dead-letter-reason")).isEqualTo("data.revision: 1 is not newer than the stored 2 of "
+                + changeId + " (newer)");
+        assertThat(letter.value()).contains("Late copy of revision 1");
     }
 
     @Test
@@ -136,7 +141,9 @@ class PolicyChangeContractTest {
                         Map.of("steps", List.of("x"), "url", "http://linkedin.com"))),
                 withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("unknown", 1), "deadline", "soon")),
                 withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("big", 1), "summary", "x".repeat(300_000))),
-                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("ancient", 1), "effectiveDate", "-5000-01-01")));
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("ancient", 1), "effectiveDate", "-5000-01-01")),
+                withKey(key, PolicyChangeConsumer.TYPE, PCPD, with(data("bidi", 1), "title",
+                        "Opt out by \u202Eetadpu\u202C today")));
         for (ProducerRecord<String, String> record : bad) {
             publish(kafka, record);
             String good = newChangeId();
@@ -173,6 +180,8 @@ class PolicyChangeContractTest {
         assertThat(reasons.get(9)).isEqualTo("data.deadline: is not a field of the contract (unknown-field)");
         assertThat(reasons.get(10)).isEqualTo("value: larger than the limit of 262144 bytes");
         assertThat(reasons.get(11)).isEqualTo("data.effectiveDate: must be in the years 1970 to 9999 (range)");
+        assertThat(reasons.get(12)).isEqualTo("data.title: must not contain line breaks, control characters or "
+                + "bidirectional overrides (no-control-characters)");
         ConsumerRecord<String, String> first = deadLetters.get(0);
         assertThat(first.value()).isEqualTo("not json at all");
         assertThat(header(first, "dead-letter-topic")).isEqualTo(PolicyChangeConsumer.CHANNEL);

@@ -91,7 +91,8 @@ class SubscriptionRequestKafkaTest {
         assertThat(reasons.get(0)).startsWith("value: not a CloudEvent");
         assertThat(reasons.get(1)).isEqualTo("type: must be optout.subscription-request.v1 but was "
                 + "optout.something-else.v1");
-        assertThat(reasons.get(2)).contains("email: must not contain line breaks or other control characters")
+        assertThat(reasons.get(2))
+                .contains("email: must not contain line breaks, control characters or bidirectional overrides")
                 .contains("country: must be a two-letter ISO 3166-1 country code");
     }
 
