@@ -6,7 +6,7 @@
 #
 #   deploy/faults/run.sh [--size quick|full] [--docs|--no-docs] [crash|replicas|database-outage|broker-restart|poison ...]
 #
-# --size quick (the default) runs every scenario small, in about ten minutes; --size full holds the loads and outages
+# --size quick (the default) runs every scenario small, in about five minutes; --size full holds the loads and outages
 # of docs/reliability.md (about an hour) and writes its table there (--no-docs keeps it in target/faults/faults.md).
 # Single values: -Dfaults.* system properties in FAULTS_JAVA_OPTS (see FaultSize.java; -Dfaults.seed replays the
 # random moments of a run). FAULTS_SKIP_BUILD=1 uses the build in target/; FAULTS_SKIP_SMTP_TESTS=1 leaves out the

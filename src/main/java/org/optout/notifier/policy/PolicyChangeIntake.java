@@ -82,11 +82,23 @@ public class PolicyChangeIntake {
             return;
         }
         if (existing.isPresent() && change.revision() <= existing.get().revision) {
-            // A new event (a redelivery was skipped above) that is not newer: the publisher is out of order.
-            throw new InvalidEventException("data.revision: " + change.revision() + " is not newer than the stored "
-                    + existing.get().revision + " of " + change.changeId() + " (newer)");
+            notNewer(change, existing.get());
+            return;
         }
         store(existing.orElseGet(PolicyChange::new), change, event, now);
+    }
+
+    /**
+     * A new event (a redelivery was skipped before) that is not newer than what is stored: the stored revision sent
+     * again under another id changes nothing; anything else means the publisher is out of order, which it must hear of.
+     */
+    private void notNewer(ValidPolicyChange change, PolicyChange stored) {
+        if (change.revision() == stored.revision && toJson(change.data()).equals(stored.data)) {
+            Log.infof("Policy change %s revision %d sent again: already stored", change.changeId(), change.revision());
+            return;
+        }
+        throw new InvalidEventException("data.revision: " + change.revision() + " is not newer than the stored "
+                + stored.revision + " of " + change.changeId() + " (newer)");
     }
 
     private ValidPolicyChange validate(PolicyChangeData data) {

@@ -14,8 +14,8 @@ import org.optout.notifier.subscription.SubscriptionRequestConsumer;
 /**
  * The malformed records the poison scenario produces, kind after kind on both incoming topics: broken JSON, no
  * CloudEvent, the wrong event type or source, missing and wrong-typed fields, unknown platforms, regions and
- * countries, 3 MB values (they pass the broker compressed), 40,000-item lists, dates out of range, a revision that is
- * not newer than the stored one, control characters and bidirectional overrides.
+ * countries, 3 MB values (they pass the broker compressed), 40,000-item lists, dates out of range, the stored revision
+ * sent again with other data, control characters and bidirectional overrides.
  */
 final class PoisonRecords {
 
@@ -49,7 +49,7 @@ final class PoisonRecords {
                     Map.of("regions", Collections.nCopies(40_000, "EU"))))),
             new Named("change: date out of range", (s, id, last) -> change(s, id, change(id,
                     Map.of("effectiveDate", "-5000-01-01")))),
-            new Named("change: revision not newer", (s, id, last) -> CloudEventRecords.structured(s.policyChanges(),
+            new Named("change: stored revision, other data", (s, id, last) -> CloudEventRecords.structured(s.policyChanges(),
                     last, PolicyChangeConsumer.TYPE, ServiceUnderTest.SOURCE, id,
                     Publisher.changeData(last, 1, EFFECTIVE, Map.of("title", "A late copy")))),
             new Named("change: control character", (s, id, last) -> change(s, id, change(id,
