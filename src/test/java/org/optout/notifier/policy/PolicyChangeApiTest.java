@@ -18,10 +18,12 @@ import org.optout.notifier.infrastructure.KafkaBroker;
 class PolicyChangeApiTest {
 
     private static final KafkaCompanion kafka = KafkaBroker.companion();
+    /** The demo sample as a change of this test's own: the shipped one is PolicyChangeSamplesTest's. */
+    private static final String DEMO = "api-demo-linkedin-genai-training";
 
     @BeforeAll
     static void publishSamples() throws Exception {
-        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
+        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", DEMO, LocalDate.now().plusDays(10), null);
         SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
     }
 
@@ -29,12 +31,12 @@ class PolicyChangeApiTest {
     void upcomingChangesComeWithTheirLastDayToAct() {
         LocalDate effective = LocalDate.now().plusDays(10);
         given().get("/api/policy-changes?country=HK&platform=linkedin").then().statusCode(200)
-                .body("find { it.changeId == 'demo-linkedin-genai-training' }.effectiveDate",
+                .body("find { it.changeId == '" + DEMO + "' }.effectiveDate",
                         equalTo(effective.toString()))
-                .body("find { it.changeId == 'demo-linkedin-genai-training' }.lastDayToAct",
+                .body("find { it.changeId == '" + DEMO + "' }.lastDayToAct",
                         equalTo(effective.minusDays(1).toString()))
-                .body("find { it.changeId == 'demo-linkedin-genai-training' }.inEffect", equalTo(false))
-                .body("find { it.changeId == 'demo-linkedin-genai-training' }.optOut.steps.size()", equalTo(5))
+                .body("find { it.changeId == '" + DEMO + "' }.inEffect", equalTo(false))
+                .body("find { it.changeId == '" + DEMO + "' }.optOut.steps.size()", equalTo(5))
                 .body("platforms", everyItem(hasItem("linkedin")));
     }
 

@@ -36,6 +36,8 @@ import org.optout.notifier.subscription.SubscriptionStatus;
 class BrowserJourneyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** The demo sample as a change of this test's own: the shipped one is PolicyChangeSamplesTest's. */
+    private static final String DEMO = "browser-demo-linkedin-genai-training";
 
     private static ChromeDriver browser;
 
@@ -144,7 +146,7 @@ class BrowserJourneyTest {
     @Test
     void deadlinesPageShowsTheSamplesInBothLanguages() throws Exception {
         var kafka = KafkaBroker.companion();
-        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", LocalDate.now().plusDays(10));
+        SampleEvents.publish(kafka, "demo-upcoming-deadline.json", DEMO, LocalDate.now().plusDays(10), null);
         SampleEvents.publish(kafka, "linkedin-genai-training-2025.json", null);
         SampleEvents.publish(kafka, "meta-ai-interactions-2025.json", null);
         open("/deadlines?lang=en&country=HK");
@@ -155,7 +157,7 @@ class BrowserJourneyTest {
                 .contains("Turn the switch Off.")
                 .contains("Already in effect: opting out still stops future use");
         new WebDriverWait(browser, WAIT).until(d -> !d.findElements(By.className("countdown")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("#demo-linkedin-genai-training .countdown")).getText())
+        assertThat(browser.findElement(By.cssSelector("#" + DEMO + " .countdown")).getText())
                 .isEqualTo("(in 9 days)");
         Browser.screenshot(browser, "20-en-deadlines");
 
