@@ -2,8 +2,13 @@ package org.optout.notifier.inbox;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Reads a CloudEvent from a Kafka record, in structured mode ({@code content-type: application/cloudevents+json})
@@ -20,11 +25,19 @@ public final class CloudEventReader {
     }
 
     public static CloudEvent read(ConsumerRecord<?, byte[]> record, String expectedType, int maxBytes) {
+        Set<String> replaced = replaced(record);
+        if (replaced.contains("key")) {
+            throw new InvalidEventException("key: longer than the limit of " + DeadLetterKey.MAX_KEY_BYTES + " bytes");
+        }
+        if (replaced.contains("headers")) {
+            throw new InvalidEventException("headers: one over " + DeadLetterValue.MAX_HEADER_BYTES
+                    + " bytes, or more than " + DeadLetterValue.MAX_HEADERS_BYTES + " bytes in all");
+        }
         byte[] value = record.value();
         if (value == null || value.length == 0) {
             throw new InvalidEventException("value: required (an empty record is no CloudEvent)");
         }
-        if (value.length > maxBytes) {
+        if (replaced.contains("value") || value.length > maxBytes) {
             throw new InvalidEventException("value: larger than the limit of " + maxBytes + " bytes");
         }
         CloudEvent event = deserialize(record);
@@ -44,6 +57,15 @@ public final class CloudEventReader {
             throw new InvalidEventException("data: required");
         }
         return event;
+    }
+
+    /** What {@link BoundedValue} and {@link BoundedKey} replaced as the record was read. */
+    private static Set<String> replaced(ConsumerRecord<?, byte[]> record) {
+        Set<String> parts = new HashSet<>();
+        for (Header header : record.headers().headers(DeadLetterValue.REPLACED_HEADER)) {
+            parts.addAll(List.of(new String(header.value(), StandardCharsets.UTF_8).split(",")));
+        }
+        return parts;
     }
 
     private static CloudEvent deserialize(ConsumerRecord<?, byte[]> record) {

@@ -2,6 +2,7 @@ package org.optout.notifier.inbox;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -14,8 +15,15 @@ final class Digest {
     }
 
     static String sha256(byte[] bytes) {
+        return sha256(ByteBuffer.wrap(bytes));
+    }
+
+    /** Of the buffer's remaining bytes, leaving its position where it was. */
+    static String sha256(ByteBuffer bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes.duplicate());
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
@@ -23,8 +31,12 @@ final class Digest {
 
     /** A small JSON object standing for the part: {@code {"replaced":"value","bytes":3145728,"sha256":"..."}}. */
     static byte[] stub(String part, byte[] bytes) {
-        return ("{\"replaced\":\"" + part + "\",\"bytes\":" + bytes.length + ",\"sha256\":\"" + sha256(bytes) + "\"}")
-                .getBytes(UTF_8);
+        return stub(part, ByteBuffer.wrap(bytes));
+    }
+
+    static byte[] stub(String part, ByteBuffer bytes) {
+        return ("{\"replaced\":\"" + part + "\",\"bytes\":" + bytes.remaining() + ",\"sha256\":\"" + sha256(bytes)
+                + "\"}").getBytes(UTF_8);
     }
 
     /** The first bytes of a text, cut at a character boundary, with an ellipsis saying so. */

@@ -76,7 +76,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     }
 
     public static ServiceUnderTest launch(String name, Map<String, String> environment, Path jfr) throws IOException {
-        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET));
+        // A process out of memory ends, as in the container image (its run-java.sh sets the flag), rather than limp on.
+        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
         }

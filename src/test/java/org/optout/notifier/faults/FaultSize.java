@@ -13,17 +13,19 @@ import java.time.Duration;
  * @param brokerEvents policy changes and sign-ups together, published across a broker restart
  * @param brokerDown how long the broker stays down
  * @param poisonRecords malformed records, interleaved with as many valid ones
+ * @param poisonFlood 3 MB values produced back to back first, half on each topic (a few KiB each on the wire,
+ *     compressed; held uncompressed, a hundred filled the service's heap)
  * @param limit how long any scenario may wait for its outcome
  */
 record FaultSize(String name, int crashReminders, int replicaReminders, Duration outage, int outageEvents,
-        int brokerEvents, Duration brokerDown, int poisonRecords, Duration limit) {
+        int brokerEvents, Duration brokerDown, int poisonRecords, int poisonFlood, Duration limit) {
 
     static FaultSize of(String name) {
         FaultSize defaults = switch (name) {
             case "quick" -> new FaultSize(name, 2_000, 2_000, Duration.ofSeconds(60), 40, 500, Duration.ofSeconds(10),
-                    150, Duration.ofMinutes(4));
+                    150, 200, Duration.ofMinutes(4));
             case "full" -> new FaultSize(name, 20_000, 20_000, Duration.ofMinutes(5), 400, 5_000,
-                    Duration.ofSeconds(30), 1_000, Duration.ofMinutes(20));
+                    Duration.ofSeconds(30), 1_000, 200, Duration.ofMinutes(20));
             default -> throw new IllegalArgumentException("Unknown size " + name + "; known: quick, full");
         };
         return new FaultSize(name,
@@ -35,13 +37,14 @@ record FaultSize(String name, int crashReminders, int replicaReminders, Duration
                 Duration.ofSeconds(Integer.getInteger("faults.broker-down-seconds",
                         (int) defaults.brokerDown.toSeconds())),
                 Integer.getInteger("faults.poison-records", defaults.poisonRecords),
+                Integer.getInteger("faults.poison-flood", defaults.poisonFlood),
                 Duration.ofMinutes(Integer.getInteger("faults.limit-minutes", (int) defaults.limit.toMinutes())));
     }
 
     String describe() {
         return String.format("crash %,d reminders, replicas %,d, database outage %d s with %,d changes and sign-ups, "
-                + "broker restart %,d events (%d s down), poison %,d records, waits at most %d min", crashReminders,
-                replicaReminders, outage.toSeconds(), outageEvents, brokerEvents, brokerDown.toSeconds(),
-                poisonRecords, limit.toMinutes());
+                + "broker restart %,d events (%d s down), poison %,d records after a flood of %,d, waits at most %d min",
+                crashReminders, replicaReminders, outage.toSeconds(), outageEvents, brokerEvents,
+                brokerDown.toSeconds(), poisonRecords, poisonFlood, limit.toMinutes());
     }
 }

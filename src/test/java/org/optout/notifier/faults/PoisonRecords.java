@@ -87,6 +87,19 @@ final class PoisonRecords {
         return KINDS.get(i % KINDS.size()).kind().record(stage, "poison-bad-" + i, lastChangeId);
     }
 
+    /** The {@code i}-th record of the flood that comes first: 3 MB values, on each topic in turn. */
+    ProducerRecord<String, String> flood(int i) throws Exception {
+        return floodKind(i).kind().record(stage, "poison-flood-" + i, null);
+    }
+
+    String floodName(int i) {
+        return floodKind(i).name();
+    }
+
+    private static Named floodKind(int i) {
+        return KINDS.stream().filter(kind -> kind.name().endsWith("3 MB value")).toList().get(i % 2);
+    }
+
     String kind(int i) {
         return KINDS.get(i % KINDS.size()).name();
     }
