@@ -4,7 +4,7 @@
 #
 #   deploy/bench/run.sh [--size small|full] [--docs|--no-docs] [start-up|sign-up|ingest|delivery|fan-out ...]
 #
-# --size small (the default) checks that everything works, in about two and a half minutes; --size full gives the figures of
+# --size small (the default) checks that everything works, in under two minutes; --size full gives the figures of
 # docs/benchmarks.md and rewrites its generated part and charts (--no-docs keeps them; the report then goes to
 # target/bench/benchmarks.md). Single values: -Dbench.* system properties in BENCH_JAVA_OPTS (see Size.java).
 # BENCH_SKIP_BUILD=1 uses the build already in target/ (CI runs this right after `./mvnw verify`).

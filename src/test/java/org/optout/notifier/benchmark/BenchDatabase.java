@@ -8,11 +8,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 
 /**
  * The benchmark's own database on the machine's PostgreSQL (trust authentication), created empty at the start of a
- * run and dropped at its end; the service under test creates its schema with Flyway.
+ * run and dropped at its end; the service under test creates its schema with Flyway (or {@link #migrate}).
  */
 public final class BenchDatabase implements AutoCloseable {
 
@@ -80,6 +81,11 @@ public final class BenchDatabase implements AutoCloseable {
             throw new SQLException(e);
         }
         return out.toString();
+    }
+
+    /** The service's schema, by its own Flyway migrations (on the classpath), as a start would migrate it. */
+    void migrate() {
+        Flyway.configure().dataSource(url(), USER, null).locations("classpath:db/migration").load().migrate();
     }
 
     public void drop() throws SQLException {

@@ -27,7 +27,8 @@ final class StartUp implements Scenario {
             // A consumer group of their own: a killed member stays in its group until its session times out (45 s),
             // and the next service to join the benchmark's group would wait for that.
             environment.put("NOTIFIER_KAFKA_GROUP_ID", "optout-notifier-bench-start-up");
-            ServiceUnderTest.start("start-up-migration", environment, null).kill();
+            // Measured on a migrated database, as a pod restarts; Flyway from here is seconds faster than a start.
+            database.migrate();
             List<Double> ready = new ArrayList<>();
             List<Double> startedIn = new ArrayList<>();
             List<Double> resident = new ArrayList<>();
