@@ -108,6 +108,20 @@ public interface NotifierConfig {
         @WithDefault("10")
         double maxMailsPerSecond();
 
+        /**
+         * Mails one instance has with the SMTP server at the same time; at most the mail client's pool of connections
+         * ({@code quarkus.mailer.max-pool-size}, default 10), which confirmations and welcomes share. Default 4.
+         */
+        @WithDefault("4")
+        int connections();
+
+        /**
+         * Subscribers claimed in one transaction: their mails are sent, and then recorded together. A crash before
+         * that commit can repeat at most this batch's mails. Default 100.
+         */
+        @WithDefault("100")
+        int batch();
+
         /** Wait before the first retry after a transient SMTP failure (4xx, refused, timeout); doubled each time. Default 1m. */
         @WithDefault("1m")
         Duration retryInitial();

@@ -1,8 +1,8 @@
 package org.optout.notifier.delivery;
 
+import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.optout.notifier.policy.PolicyChange;
@@ -45,18 +45,19 @@ public class FollowUpMailer {
         this.links = links;
     }
 
-    /** Completes when the SMTP server accepted the mail; the caller decides how long to wait. */
-    public Uni<Void> send(Subscription subscription, List<Item> items) {
+    /** The mail for these follow-ups, ready to send (they are few: rendered for each). */
+    public Mail mail(Subscription subscription, List<Item> items) {
         ListMail.Reader reader = ListMail.Reader.of(subscription, links);
         List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), item.calledOff(),
                 reader)).toList();
-        return MailLanguage.in(reader.language(), Templates.followUp(reader.language().tag(), entries,
-                        reader.manageLink(), reader.unsubscribeLink()))
-                .mail(ListMail.with(reader.unsubscribeLink(), FOLLOW_UP_IDS_HEADER, "follow-ups",
-                        items.stream().map(Item::followUpId).toList()))
-                .to(subscription.email)
-                .subject(subject(entries, reader.texts()))
-                .send();
+        RenderedBody body = RenderedBody.of(MailLanguage.in(reader.language(), Templates.followUp(
+                reader.language().tag(), entries, reader.manageLink(), reader.unsubscribeLink())));
+        return ListMail.with(reader.unsubscribeLink(), FOLLOW_UP_IDS_HEADER, "follow-ups",
+                        items.stream().map(Item::followUpId).toList())
+                .setText(body.text())
+                .setHtml(body.html())
+                .addTo(subscription.email)
+                .setSubject(subject(entries, reader.texts()));
     }
 
     private static Entry entry(PolicyChangeView change, boolean calledOff, ListMail.Reader reader) {

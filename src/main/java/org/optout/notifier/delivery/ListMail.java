@@ -1,6 +1,7 @@
 package org.optout.notifier.delivery;
 
 import io.quarkus.mailer.Mail;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -47,8 +48,11 @@ final class ListMail {
 
     /** The last day to act on a change in a subscriber's calendar: the day before it takes effect there. */
     static LocalDate lastDayToAct(PolicyChangeView change, ZoneId zone) {
-        LocalDate effectiveDay = change.effectiveAt() != null ? LocalDate.ofInstant(change.effectiveAt(), zone)
-                : change.effectiveDate();
+        return lastDayToAct(change.effectiveDate(), change.effectiveAt(), zone);
+    }
+
+    static LocalDate lastDayToAct(LocalDate effectiveDate, Instant effectiveAt, ZoneId zone) {
+        LocalDate effectiveDay = effectiveAt != null ? LocalDate.ofInstant(effectiveAt, zone) : effectiveDate;
         return effectiveDay.minusDays(1);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.optout.notifier.config.NotifierConfig;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent;
 import org.optout.notifier.problem.FieldError;

@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hibernate.Session;
 import org.optout.notifier.config.NotifierConfig;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;

@@ -17,8 +17,11 @@ import java.util.List;
  */
 final class Delivery implements Scenario {
 
-    /** Connections the service sends over today: one blocking send at a time. */
-    static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 1);
+    /**
+     * Connections the service sends over (its {@code notifier.delivery.connections}, default 4), and so the bare
+     * client's connections, smtp-source's sessions and the peer's threads.
+     */
+    static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 4);
     private static final String CHANGE = "bench-delivery";
     private static final int CAPTURED = 200;
     private static final int WARM_UP = 1_000;
@@ -43,7 +46,7 @@ final class Delivery implements Scenario {
             try (SmtpSink baselineSink = SmtpSink.start(); SchedulerPeer booting = run.size().checkOnly()
                     ? SchedulerPeer.boot(run, database, baselineSink, CONNECTIONS, limit) : null) {
                 try (SmtpSink sink = SmtpSink.start(); ServiceUnderTest app = ServiceUnderTest.start("delivery",
-                        ServiceUnderTest.environment(database.url(), run.kafka(), sink.port()), jfr)) {
+                        withConnections(ServiceUnderTest.environment(database.url(), run.kafka(), sink.port())), jfr)) {
                     service = measure(run, database, app, sink, chart);
                     resident = app.residentMiB();
                 }
@@ -137,6 +140,11 @@ final class Delivery implements Scenario {
             throw new IllegalStateException("the service sent no reminder to capture");
         }
         return messages;
+    }
+
+    private static java.util.Map<String, String> withConnections(java.util.Map<String, String> environment) {
+        environment.put("NOTIFIER_DELIVERY_CONNECTIONS", String.valueOf(CONNECTIONS));
+        return environment;
     }
 
     /** The first repetition of each sender goes on the chart. */

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.infrastructure.PackagedApplication;
 import org.optout.notifier.policy.PolicyChanges;

@@ -14,8 +14,11 @@ import org.optout.notifier.benchmark.ServiceUnderTest;
 final class Crash implements FaultScenario {
 
     static final int KILLS = 2;
-    /** Mails in flight at a kill: one subscriber's at a time, and each subscriber here has one reminder due. */
-    static final int IN_FLIGHT = 1;
+    /**
+     * Mails that may be with the relay and not yet recorded at a kill: a batch's, one per subscriber here (each has
+     * one reminder due), recorded together at its commit (the default {@code notifier.delivery.batch}).
+     */
+    static final int IN_FLIGHT = 100;
 
     @Override
     public String name() {

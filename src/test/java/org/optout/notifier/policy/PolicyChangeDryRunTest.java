@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.subscription.SubscriptionStatus;

@@ -24,14 +24,14 @@ import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.config.TestClock;
 import org.optout.notifier.delivery.FollowUpMailer;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.delivery.MailSender;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.SmtpServer;
 import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SuppressionList;
-import org.optout.notifier.subscription.Tokens;
 
 /**
  * Two dispatchers (the application's and a second instance with its own lock, as another replica would have) on two
@@ -64,16 +64,19 @@ class ConcurrentDispatchTest {
     NotificationOutcomes outcomes;
 
     @Inject
-    Tokens tokens;
+    DueSubscribers dueSubscribers;
+
+    @Inject
+    MailSender sender;
+
+    @Inject
+    DeliveryRecorder recorder;
 
     @Inject
     SuppressionList suppressions;
 
     @Inject
     SendingSwitch sending;
-
-    @Inject
-    ReminderMetrics metrics;
 
     @Inject
     NotifierConfig config;
@@ -96,8 +99,8 @@ class ConcurrentDispatchTest {
         Crowd.subscribers(database, prefix, REMINDERS, "HK", "Asia/Hong_Kong", "linkedin");
         Instant due = clock.instant().minusSeconds(60);
         assertThat(Crowd.dueReminders(database, prefix, changeId, 7, due)).isEqualTo(REMINDERS);
-        ReminderDispatcher secondReplica = new ReminderDispatcher(clock, reminderMailer, followUpMailer, outcomes,
-                tokens, suppressions, sending, metrics, config);
+        ReminderDispatcher secondReplica = new ReminderDispatcher(clock, dueSubscribers, reminderMailer, followUpMailer, sender,
+                recorder, outcomes, suppressions, sending, config);
 
         ExecutorService threads = Executors.newFixedThreadPool(2);
         long started = System.nanoTime();

@@ -22,7 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;

@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.optout.notifier.delivery.NotificationOutcomes;
+import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.policy.PlanningTask;

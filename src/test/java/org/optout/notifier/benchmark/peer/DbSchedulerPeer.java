@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.NotifierConfig;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import org.optout.notifier.delivery.ReminderMailer;
 
 /**
@@ -71,6 +72,9 @@ class DbSchedulerPeer {
     ReminderMailer mailer;
 
     @Inject
+    ReactiveMailer smtp;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -103,7 +107,7 @@ class DbSchedulerPeer {
     /** The measurement: every due reminder as a task, sent until none is due or the time limit. */
     private String round() throws Exception {
         Instant now = clock.instant();
-        ReminderTask task = new ReminderTask(mailer, clock, config.delivery());
+        ReminderTask task = new ReminderTask(mailer, smtp, clock, config.delivery());
         int scheduled = ScheduledTasks.recreateWithDueReminders(database, ReminderTask.NAME, now);
         Scheduler scheduler = Scheduler.create(database, task.definition())
                 .threads(threads)

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.optout.notifier.config.NotifierConfig;
+import io.quarkus.mailer.reactive.ReactiveMailer;
 import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.reminder.Reminder;
@@ -24,12 +25,14 @@ final class ReminderTask {
     static final String NAME = "send-reminder";
 
     private final ReminderMailer mailer;
+    private final ReactiveMailer smtp;
     private final Clock clock;
     private final NotifierConfig.Delivery settings;
     private final AtomicInteger sent = new AtomicInteger();
 
-    ReminderTask(ReminderMailer mailer, Clock clock, NotifierConfig.Delivery settings) {
+    ReminderTask(ReminderMailer mailer, ReactiveMailer smtp, Clock clock, NotifierConfig.Delivery settings) {
         this.mailer = mailer;
+        this.smtp = smtp;
         this.clock = clock;
         this.settings = settings;
     }
@@ -56,7 +59,7 @@ final class ReminderTask {
             }
             Subscription subscription = Subscription.findById(reminder.subscriptionId);
             PolicyChange change = PolicyChange.findByChangeId(reminder.changeId).orElseThrow();
-            mailer.send(subscription, List.of(new ReminderMailer.Item(reminder.id, change)))
+            smtp.send(mailer.mail(subscription, List.of(new ReminderMailer.Item(reminder.id, change))))
                     .await().atMost(settings.sendTimeout());
             reminder.status = ReminderStatus.SENT;
             reminder.sentAt = clock.instant();

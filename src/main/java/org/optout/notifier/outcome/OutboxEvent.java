@@ -1,4 +1,4 @@
-package org.optout.notifier.delivery;
+package org.optout.notifier.outcome;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,4 +1,4 @@
-package org.optout.notifier.delivery;
+package org.optout.notifier.outcome;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -34,6 +34,9 @@ public class NotificationOutcomes {
     public static final String DRY_RUN_TYPE = "optout.change.dry-run.v1";
     public static final String SOURCE = "urn:optout-notifier";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    static final int RELAY_BATCH = 200;
+    /** Hibernate's lock timeout meaning SKIP LOCKED. */
+    private static final int SKIP_LOCKED = -2;
 
     public static final String SENT_TYPE = "optout.reminder.sent.v1";
     public static final String CANCELLED_TYPE = "optout.change.cancelled.v1";
@@ -87,29 +90,38 @@ public class NotificationOutcomes {
         event.persist();
     }
 
-    /** Relays what the outbox holds, oldest first, each row deleted once the broker acknowledged it. */
+    /**
+     * Relays what the outbox holds, oldest first, a batch at a time: sent together, one wait for all of the broker's
+     * acknowledgements, deleted by one statement. Another instance's relay skips the rows this one holds (so the
+     * outcomes of two batches may interleave across replicas; each carries its time). A failure rolls the batch back:
+     * it is sent again, and consumers deduplicate by the CloudEvent id.
+     */
     @Scheduled(every = "5s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     public void relay() {
-        List<Long> ids;
+        int relayed;
         do {
-            ids = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.getEntityManager()
-                    .createQuery("select e.id from OutboxEvent e order by e.id", Long.class)
-                    .setMaxResults(200).getResultList());
-            for (Long id : ids) {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    OutboxEvent event = OutboxEvent.findById(id, LockModeType.PESSIMISTIC_WRITE);
-                    if (event != null) {
-                        send(event.eventKey, event.payload);
-                        event.delete();
-                    }
-                });
-            }
-        } while (ids.size() == 200);
+            relayed = QuarkusTransaction.requiringNew().call(this::relayBatch);
+        } while (relayed == RELAY_BATCH);
+    }
+
+    private int relayBatch() {
+        List<OutboxEvent> batch = OutboxEvent.getEntityManager()
+                .createQuery("from OutboxEvent e order by e.id", OutboxEvent.class)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .setMaxResults(RELAY_BATCH).getResultList();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        await(CompletableFuture.allOf(batch.stream().map(event -> send(event.eventKey, event.payload))
+                .toArray(CompletableFuture[]::new)));
+        OutboxEvent.delete("id in ?1", batch.stream().map(event -> event.id).toList());
+        return batch.size();
     }
 
     private void publish(String key, String type, Object data) {
-        send(key, cloudEvent(UUID.randomUUID().toString(), type, data));
+        await(send(key, cloudEvent(UUID.randomUUID().toString(), type, data)));
     }
 
     private String cloudEvent(String id, String type, Object data) {
@@ -118,7 +130,8 @@ public class NotificationOutcomes {
                 "data", data));
     }
 
-    private void send(String key, String event) {
+    /** Completes when the broker acknowledged the record. */
+    private CompletableFuture<Void> send(String key, String event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
         CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -132,6 +145,10 @@ public class NotificationOutcomes {
                     acked.completeExceptionally(failure);
                     return CompletableFuture.completedFuture(null);
                 }));
+        return acked;
+    }
+
+    private static void await(CompletableFuture<Void> acked) {
         try {
             acked.get(SEND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,105 @@
+package org.optout.notifier.reminder;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.optout.notifier.subscription.Subscription;
+
+/**
+ * Claims subscribers with something due, in batches, for the caller's transaction: their subscription rows first
+ * ({@code FOR UPDATE SKIP LOCKED}, so another instance takes other subscribers and all of one subscriber's due rows
+ * go to one instance: a digest stays one mail), then their due reminders and follow-ups (skipping rows a planner is
+ * rewriting right now: they are due again next round). The dispatcher never waits for a lock, so it cannot deadlock
+ * with a stop or a revision; they wait for its batch instead. Due-ness is judged by the injected clock.
+ */
+@ApplicationScoped
+class DueSubscribers {
+
+    /** Hibernate's lock timeout meaning SKIP LOCKED. */
+    private static final int SKIP_LOCKED = -2;
+    /** Candidates read per claimed subscriber: some may be locked by another instance. */
+    private static final int CANDIDATES_PER_CLAIM = 4;
+
+    /** Nothing about a change held for approval goes out, not even what an earlier revision planned. */
+    private static final String NOT_HELD = """
+            not exists (select 1 from PolicyChange pc where pc.changeId = d.changeId and pc.awaitingApproval)""";
+
+    /** A subscriber claimed with what is due for them, and the changes they said they had opted out of. */
+    record Claimed(Subscription subscription, List<Reminder> reminders, List<FollowUp> followUps,
+            Set<String> optedOut) {
+    }
+
+    private final EntityManager em;
+
+    DueSubscribers(EntityManager em) {
+        this.em = em;
+    }
+
+    /** At most {@code max} subscribers, with their due rows locked until the caller's transaction ends. */
+    List<Claimed> claim(Instant now, int max) {
+        Set<Long> candidates = new LinkedHashSet<>(candidates(Reminder.class, now, max * CANDIDATES_PER_CLAIM));
+        candidates.addAll(candidates(FollowUp.class, now, max * CANDIDATES_PER_CLAIM));
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Subscription> subscriptions = em.createQuery("from Subscription s where s.id in :ids order by s.id",
+                Subscription.class).setParameter("ids", candidates)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .setMaxResults(max).getResultList();
+        if (subscriptions.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = subscriptions.stream().map(s -> s.id).toList();
+        Map<Long, List<Reminder>> reminders = bySubscriber(rows(Reminder.class, ids, now, "dueAt"));
+        Map<Long, List<FollowUp>> followUps = bySubscriber(rows(FollowUp.class, ids, now, "id"));
+        Map<Long, Set<String>> optedOut = optedOut(ids);
+        List<Claimed> claimed = new ArrayList<>();
+        for (Subscription subscription : subscriptions) {
+            List<Reminder> due = reminders.getOrDefault(subscription.id, List.of());
+            List<FollowUp> followUpsDue = followUps.getOrDefault(subscription.id, List.of());
+            if (!due.isEmpty() || !followUpsDue.isEmpty()) {
+                claimed.add(new Claimed(subscription, due, followUpsDue,
+                        optedOut.getOrDefault(subscription.id, Set.of())));
+            }
+        }
+        return claimed;
+    }
+
+    /** The earliest due rows' subscribers, by the due index. */
+    private List<Long> candidates(Class<? extends Delivery> type, Instant now, int limit) {
+        return em.createQuery("select d.subscriptionId from " + type.getSimpleName() + " d where d.status = ?1 "
+                + "and d.nextAttemptAt <= ?2 and " + NOT_HELD + " order by d.nextAttemptAt", Long.class)
+                .setParameter(1, ReminderStatus.PENDING).setParameter(2, now).setMaxResults(limit).getResultList();
+    }
+
+    private <T extends Delivery> List<T> rows(Class<T> type, List<Long> subscribers, Instant now, String order) {
+        return em.createQuery("from " + type.getSimpleName() + " d where d.subscriptionId in ?1 and d.status = ?2 "
+                + "and d.nextAttemptAt <= ?3 and " + NOT_HELD + " order by d.subscriptionId, d." + order, type)
+                .setParameter(1, subscribers).setParameter(2, ReminderStatus.PENDING).setParameter(3, now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+    }
+
+    private Map<Long, Set<String>> optedOut(List<Long> subscribers) {
+        Map<Long, Set<String>> changes = new HashMap<>();
+        List<Object[]> rows = em.createNativeQuery("select o.subscription_id, o.change_id from opted_out o "
+                + "where o.subscription_id in (?1)", Object[].class).setParameter(1, subscribers).getResultList();
+        for (Object[] row : rows) {
+            changes.computeIfAbsent(((Number) row[0]).longValue(), id -> new java.util.HashSet<>()).add((String) row[1]);
+        }
+        return changes;
+    }
+
+    private static <T extends Delivery> Map<Long, List<T>> bySubscriber(List<T> rows) {
+        Map<Long, List<T>> grouped = new HashMap<>();
+        rows.forEach(row -> grouped.computeIfAbsent(row.subscriptionId, id -> new ArrayList<>()).add(row));
+        return grouped;
+    }
+}

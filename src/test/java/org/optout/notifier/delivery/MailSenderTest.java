@@ -1,0 +1,71 @@
+package org.optout.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Several mails in flight, never more than the connections, and nothing started once the gate says stop. */
+class MailSenderTest {
+
+    /** An SMTP server that takes 20 ms per mail, counting what it has at once,, failing the mails to addresses starting with "refused". */
+    private static final class SlowRelay implements ReactiveMailer {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+        final AtomicInteger received = new AtomicInteger();
+
+        @Override
+        public Uni<Void> send(Mail... mails) {
+            return Uni.createFrom().voidItem().onItem().invoke(() -> most.accumulateAndGet(inFlight.incrementAndGet(),
+                    Math::max)).onItem().delayIt().by(Duration.ofMillis(20)).onItem().transformToUni(done -> {
+                        inFlight.decrementAndGet();
+                        received.incrementAndGet();
+                        return mails[0].getTo().get(0).startsWith("refused")
+                                ? Uni.createFrom().failure(new IllegalStateException("550 5.1.1 no such user"))
+                                : Uni.createFrom().voidItem();
+                    });
+        }
+    }
+
+    private final SlowRelay relay = new SlowRelay();
+    private final MailSender sender = new MailSender(relay, null, Clock.fixed(Instant.parse("2026-12-03T09:00:00Z"),
+            ZoneOffset.UTC), 3, 0, Duration.ofSeconds(5));
+
+    @Test
+    void sendsSeveralAtOnceButNeverMoreThanTheConnectionsAndAnswersInOrder() {
+        List<MailSender.Outgoing<Integer>> mails = IntStream.range(0, 30).mapToObj(i -> new MailSender.Outgoing<>(i,
+                new Mail().addTo((i == 7 ? "refused" : "reader") + i + "@example.org"))).toList();
+
+        List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> null);
+
+        assertThat(sent).extracting(MailSender.Sent::about).containsExactlyElementsOf(IntStream.range(0, 30).boxed()
+                .toList());
+        assertThat(sent).filteredOn(MailSender.Sent::accepted).hasSize(29);
+        assertThat(sent.get(7).failure()).isNotNull();
+        assertThat(relay.most.get()).isEqualTo(3);
+        assertThat(relay.received.get()).isEqualTo(30);
+    }
+
+    @Test
+    void aStopTakesHoldBeforeTheNextMailStarts() {
+        List<MailSender.Outgoing<Integer>> mails = IntStream.range(0, 20).mapToObj(i -> new MailSender.Outgoing<>(i,
+                new Mail().addTo("reader" + i + "@example.org"))).toList();
+
+        // Paused while the fifth mail is with the relay.
+        List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> relay.received.get() + relay.inFlight
+                .get() >= 5 ? "paused" : null);
+
+        assertThat(sent).filteredOn(MailSender.Sent::accepted).hasSize(5);
+        assertThat(sent.subList(5, 20)).allMatch(s -> "paused".equals(s.notStarted()));
+        assertThat(relay.received.get()).isEqualTo(5);
+    }
+}

@@ -1,0 +1,90 @@
+package org.optout.notifier.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.optout.notifier.infrastructure.Fixtures;
+import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.SubscriptionLinks;
+import org.optout.notifier.subscription.SubscriptionStatus;
+import org.optout.notifier.subscription.Tokens;
+
+/**
+ * Reminders are rendered once per language, changes and last day, and each mail still carries its reader's own
+ * links: manage, unsubscribe (in the text, the HTML and the List-Unsubscribe header) and "I have already opted out".
+ */
+@QuarkusTest
+class ReminderRenderingTest {
+
+    @Inject
+    ReminderMailer mailer;
+
+    @Inject
+    SubscriptionLinks links;
+
+    @Inject
+    Tokens tokens;
+
+    /** Readers in Hong Kong on LinkedIn would otherwise be mailed about later tests' changes. */
+    @AfterEach
+    void cleanUp() {
+        QuarkusTransaction.requiringNew().run(() -> Subscription.delete("email like ?1", "render-%"));
+    }
+
+    @Test
+    void mailsFromOneRenderingCarryEachReadersOwnLinksAcrossLanguagesAndDigests() {
+        String first = "render-a-" + UUID.randomUUID();
+        String second = "render-b-" + UUID.randomUUID();
+        LocalDate effective = LocalDate.now().plusDays(30);
+        Fixtures.linkedInChange(first, "LinkedIn trains AI", effective, List.of("HK"), false);
+        Fixtures.linkedInChange(second, "LinkedIn shares data", effective.plusDays(3), List.of("HK"), false);
+        List<PolicyChange> changes = QuarkusTransaction.requiringNew().call(() -> List.of(
+                PolicyChange.findByChangeId(first).orElseThrow(), PolicyChange.findByChangeId(second).orElseThrow()));
+
+        for (String language : List.of("en", "zh-HK")) {
+            List<Subscription> readers = List.of(reader(language), reader(language), reader(language));
+            for (List<PolicyChange> mailed : List.of(changes.subList(0, 1), changes)) {
+                for (Subscription reader : readers) {
+                    Mail mail = mailer.mail(reader, mailed.stream()
+                            .map(change -> new ReminderMailer.Item(reader.id * 10 + mailed.indexOf(change), change))
+                            .toList());
+                    assertOwnLinks(mail, reader, readers, mailed);
+                }
+            }
+        }
+    }
+
+    private void assertOwnLinks(Mail mail, Subscription reader, List<Subscription> readers,
+            List<PolicyChange> mailed) {
+        assertThat(mail.getTo()).containsExactly(reader.email);
+        assertThat(mail.getHeaders().get("List-Unsubscribe")).containsExactly("<" + links.unsubscribe(reader) + ">");
+        for (String part : List.of(mail.getText(), mail.getHtml())) {
+            assertThat(part).contains(links.manage(reader)).contains(links.unsubscribe(reader))
+                    .doesNotContain("zzOptout");
+            mailed.forEach(change -> assertThat(part).contains(links.optedOut(reader, change.changeId)));
+            for (Subscription other : readers) {
+                if (other != reader) {
+                    assertThat(part).doesNotContain(links.manage(other)).doesNotContain(links.unsubscribe(other));
+                }
+            }
+        }
+        assertThat(mail.getSubject()).isNotBlank();
+        assertThat(mail.getAttachments()).hasSize(1);
+    }
+
+    private Subscription reader(String language) {
+        String email = "render-" + UUID.randomUUID() + "@example.org";
+        long id = Fixtures.subscriber(tokens, null, email, "HK", "Asia/Hong_Kong", 9, language,
+                SubscriptionStatus.ACTIVE, "linkedin");
+        return QuarkusTransaction.requiringNew().call(() -> Subscription.<Subscription>findById(id));
+    }
+}
