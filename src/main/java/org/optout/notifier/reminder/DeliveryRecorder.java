@@ -49,41 +49,51 @@ class DeliveryRecorder {
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    void record(MailSender.Sent<Mailing> sent) {
+    /**
+     * The batch's results; their outcomes, with those the batch recorded before sending ({@code recorded}: what was
+     * failed or suppressed at claim time), are written to the outbox together.
+     */
+    void record(List<MailSender.Sent<Mailing>> batch, List<NotificationOutcomes.Outcome> recorded) {
+        batch.forEach(sent -> record(sent, recorded));
+        outcomes.recordAll(recorded);
+    }
+
+    private void record(MailSender.Sent<Mailing> sent, List<NotificationOutcomes.Outcome> recorded) {
         Mailing mailing = sent.about();
         if (sent.notStarted() != null) {
             if (mailing instanceof Mailing.Reminders reminders) {
-                failPastDeadline(reminders, sent.startedAt());
+                failPastDeadline(reminders, sent.startedAt(), recorded);
             }
             return;
         }
         metrics.smtp(sent.took(), sent.accepted());
         if (sent.accepted()) {
-            accepted(mailing, sent.startedAt());
+            accepted(mailing, sent.startedAt(), recorded);
         } else {
-            refused(mailing, sent.failure(), sent.startedAt());
+            refused(mailing, sent.failure(), sent.startedAt(), recorded);
         }
     }
 
     /** The reminders whose deadline has come fail; the others of the mail go out in a later batch. */
-    void failPastDeadline(Mailing.Reminders mailing, Instant now) {
+    void failPastDeadline(Mailing.Reminders mailing, Instant now, List<NotificationOutcomes.Outcome> recorded) {
         for (int i = 0; i < mailing.rows().size(); i++) {
             if (!now.isBefore(deadline(mailing.changes().get(i), mailing.subscription()))) {
-                failed(mailing.rows().get(i), new Failure("deadline-passed", null));
+                failed(mailing.rows().get(i), new Failure("deadline-passed", null), recorded);
                 Log.warnf("Reminder %d found after its deadline: not sent", mailing.rows().get(i).id);
             }
         }
     }
 
     /** Stops reminders to an address that bounces or complained. */
-    void suppressed(Subscription subscription, List<Reminder> reminders, List<FollowUp> followUps) {
+    void suppressed(Subscription subscription, List<Reminder> reminders, List<FollowUp> followUps,
+            List<NotificationOutcomes.Outcome> recorded) {
         Failure suppressed = new Failure("suppressed", null);
-        reminders.forEach(r -> failed(r, suppressed));
+        reminders.forEach(r -> failed(r, suppressed, recorded));
         followUps.forEach(f -> f.failed("address suppressed"));
         Log.infof("Subscription %d: address suppressed, %d reminders failed", subscription.id, reminders.size());
     }
 
-    private void accepted(Mailing mailing, Instant now) {
+    private void accepted(Mailing mailing, Instant now, List<NotificationOutcomes.Outcome> recorded) {
         mailing.subscription().bounces = 0;
         mailing.rows().forEach(row -> row.sent(now));
         if (mailing instanceof Mailing.Reminders reminders) {
@@ -93,9 +103,9 @@ class DeliveryRecorder {
                 // What the mail showed: a later revision compares its date with this one.
                 reminder.revision = change.revision;
                 reminder.announcedEffective = change.effectiveKey();
-                outcomes.record(reminder.changeId, NotificationOutcomes.SENT_TYPE,
+                recorded.add(new NotificationOutcomes.Outcome(reminder.changeId, NotificationOutcomes.SENT_TYPE,
                         new NotificationOutcomes.ReminderSent(reminder.changeId, reminder.revision, reminder.leadDay,
-                                reminder.catchUp, pseudonym(reminder.subscriptionId)));
+                                reminder.catchUp, pseudonym(reminder.subscriptionId))));
             }
             metrics.sent(reminders.rows().size());
             Log.debugf("Reminders %s sent to subscription %d", reminders.rows().stream().map(r -> r.id).toList(),
@@ -111,7 +121,8 @@ class DeliveryRecorder {
         }
     }
 
-    private void refused(Mailing mailing, SmtpFailure failure, Instant now) {
+    private void refused(Mailing mailing, SmtpFailure failure, Instant now,
+            List<NotificationOutcomes.Outcome> recorded) {
         Subscription subscription = mailing.subscription();
         Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());
         metrics.refused(failure);
@@ -125,7 +136,7 @@ class DeliveryRecorder {
                 row.failed(failure.reason());
                 if (row instanceof Reminder reminder) {
                     failed(reminder, new Failure(failure.bounce() ? "rejected" : "retries-exhausted",
-                            failure.replyCode()));
+                            failure.replyCode()), recorded);
                 } else {
                     Log.warnf("Follow-up %d failed: %s", row.id, failure.reason());
                 }
@@ -147,14 +158,15 @@ class DeliveryRecorder {
         return row.createdAt.plus(settings.followUpRetryFor());
     }
 
-    void failed(Reminder reminder, Failure failure) {
+    private void failed(Reminder reminder, Failure failure, List<NotificationOutcomes.Outcome> recorded) {
         if (reminder.status != ReminderStatus.FAILED) {
             reminder.failed(failure.reason());
         }
         metrics.failed(failure.reason());
-        outcomes.record(reminder.changeId, NotificationOutcomes.FAILED_TYPE, new NotificationOutcomes.ReminderFailed(
-                reminder.changeId, reminder.revision, reminder.leadDay, reminder.catchUp,
-                pseudonym(reminder.subscriptionId), failure.reason(), failure.smtpReplyCode()));
+        recorded.add(new NotificationOutcomes.Outcome(reminder.changeId, NotificationOutcomes.FAILED_TYPE,
+                new NotificationOutcomes.ReminderFailed(reminder.changeId, reminder.revision, reminder.leadDay,
+                        reminder.catchUp, pseudonym(reminder.subscriptionId), failure.reason(),
+                        failure.smtpReplyCode())));
     }
 
     private String pseudonym(long subscriptionId) {

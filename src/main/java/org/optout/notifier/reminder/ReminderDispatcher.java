@@ -125,12 +125,13 @@ public class ReminderDispatcher {
         Map<String, PolicyChange> changes = new HashMap<>();
         Function<String, PolicyChange> change = id -> changes.computeIfAbsent(id,
                 key -> PolicyChange.findByChangeId(key).orElseThrow());
+        List<NotificationOutcomes.Outcome> recorded = new ArrayList<>();
         for (DueSubscribers.Claimed subscriber : claimed) {
-            mails.addAll(mails(subscriber, now, change));
+            mails.addAll(mails(subscriber, now, change, recorded));
         }
         long started = System.nanoTime();
         List<MailSender.Sent<Mailing>> sent = sender.send(mails, (mailing, at) -> stop(mailing, at, started));
-        sent.forEach(recorder::record);
+        recorder.record(sent, recorded);
         if (!mails.isEmpty()) {
             Log.infof("Batch of %d subscribers: %d mails accepted of %d", claimed.size(),
                     sent.stream().filter(MailSender.Sent::accepted).count(), mails.size());
@@ -140,7 +141,7 @@ public class ReminderDispatcher {
 
     /** The subscriber's mails; what must not go out is cancelled or failed here. */
     private List<MailSender.Outgoing<Mailing>> mails(DueSubscribers.Claimed claimed, Instant now,
-            Function<String, PolicyChange> change) {
+            Function<String, PolicyChange> change, List<NotificationOutcomes.Outcome> recorded) {
         var subscription = claimed.subscription();
         // A planner that read the subscriber before they said "I have already opted out" may have queued more.
         List<Reminder> reminders = withoutOptedOut(claimed.reminders(), claimed);
@@ -154,14 +155,14 @@ public class ReminderDispatcher {
             return List.of();
         }
         if (suppressions.blocksMailTo(subscription.email)) {
-            recorder.suppressed(subscription, reminders, followUps);
+            recorder.suppressed(subscription, reminders, followUps, recorded);
             return List.of();
         }
         List<MailSender.Outgoing<Mailing>> mails = new ArrayList<>(2);
         if (!reminders.isEmpty()) {
             Mailing.Reminders claimedReminders = new Mailing.Reminders(subscription, reminders,
                     reminders.stream().map(r -> change.apply(r.changeId)).toList());
-            recorder.failPastDeadline(claimedReminders, now);
+            recorder.failPastDeadline(claimedReminders, now, recorded);
             Mailing.Reminders mailing = stillDue(claimedReminders);
             if (!mailing.rows().isEmpty()) {
                 List<ReminderMailer.Item> items = new ArrayList<>();
