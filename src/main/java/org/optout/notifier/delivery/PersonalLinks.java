@@ -13,9 +13,9 @@ record PersonalLinks(String manage, String unsubscribe, String optedOutPrefix) {
     static final PersonalLinks PLACEHOLDERS = new PersonalLinks("zzOptoutManageLinkzz", "zzOptoutUnsubscribeLinkzz",
             "zzOptoutOptedOutLinkzz");
 
-    static PersonalLinks of(Subscription subscription, SubscriptionLinks links) {
-        return new PersonalLinks(links.manage(subscription), links.unsubscribe(subscription),
-                links.optedOut(subscription, ""));
+    /** The reader's links, as {@link ListMail.Reader} derived them (each token is an HMAC: derived once a mail). */
+    static PersonalLinks of(ListMail.Reader reader, Subscription subscription, SubscriptionLinks links) {
+        return new PersonalLinks(reader.manageLink(), reader.unsubscribeLink(), links.optedOut(subscription, ""));
     }
 
     String optedOut(String changeId) {

@@ -84,7 +84,7 @@ public class ReminderMailer {
                 items.stream().map(item -> catalog.view(item.change())).toList()));
         Mail mail = ListMail.with(reader.unsubscribeLink(), REMINDER_IDS_HEADER, "reminders",
                 items.stream().map(Item::reminderId).toList());
-        rendered.body().fillIn(mail, PersonalLinks.of(subscription, links));
+        rendered.body().fillIn(mail, PersonalLinks.of(reader, subscription, links));
         return mail.addAttachment(DeadlineCalendar.FILE_NAME, rendered.calendar(), DeadlineCalendar.CONTENT_TYPE)
                 .addTo(subscription.email)
                 .setSubject(rendered.subject());
