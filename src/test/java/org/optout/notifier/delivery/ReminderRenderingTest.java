@@ -78,6 +78,7 @@ class ReminderRenderingTest {
             }
         }
         assertThat(mail.getSubject()).isNotBlank();
+        assertThat(mail.getHtml().chars()).as("HTML sent as it is, not encoded per mail").allMatch(c -> c < 0x80);
         assertThat(mail.getAttachments()).hasSize(1);
     }
 

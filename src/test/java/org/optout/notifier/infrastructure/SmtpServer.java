@@ -87,24 +87,28 @@ public final class SmtpServer {
 
     /** The text/plain part of a mail, however deeply nested (or its whole content when it has one part). */
     public static String text(MimeMessage mail) throws MessagingException, IOException {
-        Object content = mail.getContent();
-        if (content instanceof Multipart multipart) {
-            String text = plainText(multipart);
-            return text == null ? "" : text;
+        if (mail.getContent() instanceof Multipart) {
+            BodyPart text = part(mail, "text/plain");
+            return text == null ? "" : text.getContent().toString();
         }
-        return content.toString();
+        return mail.getContent().toString();
     }
 
-    private static String plainText(Multipart multipart) throws MessagingException, IOException {
+    /** The first part of this type that is not an attachment, however deeply nested, or null. */
+    public static BodyPart part(MimeMessage mail, String mimeType) throws MessagingException, IOException {
+        return mail.getContent() instanceof Multipart multipart ? part(multipart, mimeType) : null;
+    }
+
+    private static BodyPart part(Multipart multipart, String mimeType) throws MessagingException, IOException {
         for (int i = 0; i < multipart.getCount(); i++) {
             BodyPart part = multipart.getBodyPart(i);
-            if (part.isMimeType("text/plain") && part.getFileName() == null) {
-                return part.getContent().toString();
+            if (part.isMimeType(mimeType) && part.getFileName() == null) {
+                return part;
             }
             if (part.getContent() instanceof Multipart nested) {
-                String text = plainText(nested);
-                if (text != null) {
-                    return text;
+                BodyPart found = part(nested, mimeType);
+                if (found != null) {
+                    return found;
                 }
             }
         }

@@ -143,6 +143,15 @@ class ReminderDeliveryTest {
         assertThat(mail.getHeader(ReminderMailer.REMINDER_IDS_HEADER)[0].split(",")).containsExactlyInAnyOrder(
                 String.valueOf(reminder(subscriber, first, 7).id), String.valueOf(reminder(subscriber, second, 7).id));
         assertThat(SmtpServer.text(mail)).contains("First change").contains("Second change").contains("如何退出");
+        // The HTML is rendered once as ASCII with character references, so it goes as it is rather than encoded per mail.
+        BodyPart html = SmtpServer.part(mail, "text/html");
+        assertThat(html.getHeader("Content-Transfer-Encoding")).containsExactly("7bit");
+        assertThat(referencesResolved(html.getContent().toString())).contains("如何退出").contains("First change");
+    }
+
+    private static String referencesResolved(String html) {
+        return java.util.regex.Pattern.compile("&#(\\d+);").matcher(html)
+                .replaceAll(reference -> Character.toString(Integer.parseInt(reference.group(1))));
     }
 
     @Test
