@@ -117,10 +117,17 @@ public interface NotifierConfig {
 
         /**
          * Subscribers claimed in one transaction: their mails are sent, and then recorded together. A crash before
-         * that commit can repeat at most this batch's mails. Default 100.
+         * that commit can repeat this batch's mails (see {@code batches-in-flight}). Default 100.
          */
         @WithDefault("100")
         int batch();
+
+        /**
+         * Batches one instance has under way at once: while one sends, another claims, renders or records. A crash can
+         * repeat at most the mails of these batches ({@code batch} times this). Default 2.
+         */
+        @WithDefault("2")
+        int batchesInFlight();
 
         /** Wait before the first retry after a transient SMTP failure (4xx, refused, timeout); doubled each time. Default 1m. */
         @WithDefault("1m")

@@ -18,10 +18,11 @@ import java.util.concurrent.Semaphore;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
- * Sends a batch of mails over the mail client's pool of SMTP connections, several at a time: at most
- * {@code notifier.delivery.connections} in flight, each start paced by {@link SendPace}, and each mail asked, with a
- * fresh clock, whether it may still go just before it starts (a pause, a deadline that passed while others were
- * sent). Returns once every mail that started was answered, or gave up after the send timeout.
+ * Sends batches of mails over the mail client's pool of SMTP connections, several at a time: at most
+ * {@code notifier.delivery.connections} in flight for the whole instance, however many batches send at once, each
+ * start paced by {@link SendPace}, and each mail asked, with a fresh clock, whether it may still go just before it
+ * starts (a pause, a deadline that passed while others were sent). Returns once every mail of the batch that started
+ * was answered, or gave up after the send timeout.
  */
 @ApplicationScoped
 public class MailSender {
@@ -50,7 +51,7 @@ public class MailSender {
     private final TransactionManager transactions;
     private final Clock clock;
     private final SendPace pace;
-    private final int connections;
+    private final Semaphore connections;
     private final Duration timeout;
 
     @Inject
@@ -66,24 +67,23 @@ public class MailSender {
         this.transactions = transactions;
         this.clock = clock;
         this.pace = SendPace.perSecond(mailsPerSecond);
-        this.connections = connections;
+        this.connections = new Semaphore(connections);
         this.timeout = timeout;
     }
 
     /** The results in the order of the mails. */
     public <T> List<Sent<T>> send(List<Outgoing<T>> mails, Gate<T> gate) {
-        Semaphore free = new Semaphore(connections);
         List<CompletableFuture<Sent<T>>> results = new ArrayList<>(mails.size());
         for (Outgoing<T> mail : mails) {
-            free.acquireUninterruptibly();
+            connections.acquireUninterruptibly();
             pace.awaitSlot();
             Instant now = clock.instant();
             String stop = gate.stop(mail.about(), now);
             if (stop != null) {
-                free.release();
+                connections.release();
                 results.add(CompletableFuture.completedFuture(new Sent<>(mail.about(), now, Duration.ZERO, null, stop)));
             } else {
-                results.add(start(mail, now, free));
+                results.add(start(mail, now));
             }
         }
         return results.stream().map(CompletableFuture::join).toList();
@@ -93,25 +93,25 @@ public class MailSender {
      * Outside the caller's transaction: context propagation would carry it into the mail client's callbacks on the
      * event loop, and a transaction committed while another thread is active in it fails.
      */
-    private <T> CompletableFuture<Sent<T>> start(Outgoing<T> mail, Instant now, Semaphore free) {
+    private <T> CompletableFuture<Sent<T>> start(Outgoing<T> mail, Instant now) {
         Transaction caller = suspend();
         try {
-            return subscribe(mail, now, free);
+            return subscribe(mail, now);
         } finally {
             resume(caller);
         }
     }
 
-    private <T> CompletableFuture<Sent<T>> subscribe(Outgoing<T> mail, Instant now, Semaphore free) {
+    private <T> CompletableFuture<Sent<T>> subscribe(Outgoing<T> mail, Instant now) {
         long started = System.nanoTime();
         CompletableFuture<Sent<T>> result = new CompletableFuture<>();
         mailer.send(mail.mail()).ifNoItem().after(timeout).fail().subscribe().with(
                 accepted -> {
-                    free.release();
+                    connections.release();
                     result.complete(new Sent<>(mail.about(), now, since(started), null, null));
                 },
                 failure -> {
-                    free.release();
+                    connections.release();
                     result.complete(new Sent<>(mail.about(), now, since(started), SmtpFailure.of(failure), null));
                 });
         return result;

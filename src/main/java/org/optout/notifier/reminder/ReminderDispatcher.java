@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,9 +32,9 @@ import org.optout.notifier.subscription.SuppressionList;
  * Sends due reminders and follow-ups, a batch of subscribers per transaction: {@link DueSubscribers} claims them with
  * everything due for them, {@link ReminderMailer} and {@link FollowUpMailer} render one mail for each subscriber's
  * reminders (a digest when there are several) and one for their follow-ups, {@link MailSender} sends them over several
- * SMTP connections at once, and {@link DeliveryRecorder} records every result before the commit. A crash between the
- * SMTP server's acceptance and the commit can send the batch's mails again (at-least-once at the SMTP boundary, each
- * mail recognisable by its deterministic Message-ID); nothing is lost. Nothing is sent at or after a change's deadline,
+ * SMTP connections at once, and {@link DeliveryRecorder} records every result before the commit; a few batches are under
+ * way at once. A crash between the SMTP server's acceptance and the commit can send the mails of the batches in flight
+ * again (at-least-once at the SMTP boundary, each mail recognisable by its deterministic Message-ID); nothing is lost. Nothing is sent at or after a change's deadline,
  * judged by the clock as each mail starts, nor to a subscriber who is no longer active or about a change they said they
  * had opted out of, whatever was queued for them; a pause stops every mail of the batch that has not started. A
  * subscriber who stops while their mail is with the relay waits for the batch: the stop needs the rows it holds.
@@ -53,6 +55,8 @@ public class ReminderDispatcher {
     private final ReentrantLock dispatching = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-dispatcher"));
+    private final ExecutorService lanes = Executors.newCachedThreadPool(
+            runnable -> new Thread(runnable, "reminder-dispatcher-lane"));
 
     ReminderDispatcher(Clock clock, DueSubscribers due, ReminderMailer reminderMailer, FollowUpMailer followUpMailer,
             MailSender sender, DeliveryRecorder recorder, NotificationOutcomes outcomes,
@@ -84,31 +88,28 @@ public class ReminderDispatcher {
     @PreDestroy
     void stop() {
         worker.shutdown();
+        lanes.shutdown();
     }
 
     /**
-     * Sends everything due now; callers in one instance take turns. Stops when a batch finds fewer subscribers than
-     * it could take (what is left is another instance's, or waits for its next attempt), or sending is paused.
+     * Sends everything due now; callers in one instance take turns. {@code notifier.delivery.batches-in-flight}
+     * batches are under way at once, so that one claims, renders and records while another has the connections. Each
+     * lane stops when a batch finds fewer subscribers than it could take (what is left is another's, or waits for its
+     * next attempt), or sending is paused.
      *
      * @return how many subscribers this call handled (sent, deferred, failed or stopped)
      */
     public int dispatchDue() {
         dispatching.lock();
         try {
-            int total = 0;
-            int claimed;
-            do {
-                if (sending.paused()) {
-                    break;
-                }
-                try {
-                    claimed = QuarkusTransaction.requiringNew().timeout(transactionSeconds()).call(this::dispatchBatch);
-                } catch (RuntimeException e) {
-                    Log.warnf("A batch of reminders was not recorded, retried next round: %s", e.getClass().getName());
-                    break;
-                }
-                total += claimed;
-            } while (claimed == settings.batch());
+            List<CompletableFuture<Integer>> others = new ArrayList<>();
+            for (int lane = 1; lane < settings.batchesInFlight(); lane++) {
+                others.add(CompletableFuture.supplyAsync(this::batchesUntilDone, lanes));
+            }
+            int total = batchesUntilDone();
+            for (CompletableFuture<Integer> other : others) {
+                total += other.join();
+            }
             outcomes.relay();
             return total;
         } finally {
@@ -116,31 +117,61 @@ public class ReminderDispatcher {
         }
     }
 
+    private int batchesUntilDone() {
+        int total = 0;
+        int claimed;
+        do {
+            if (sending.paused()) {
+                break;
+            }
+            try {
+                claimed = QuarkusTransaction.requiringNew().timeout(transactionSeconds()).call(this::dispatchBatch);
+            } catch (RuntimeException e) {
+                Log.warnf("A batch of reminders was not recorded, retried next round: %s", e.getClass().getName());
+                break;
+            }
+            total += claimed;
+        } while (claimed == settings.batch());
+        return total;
+    }
+
     /** @return how many subscribers the batch claimed */
     private int dispatchBatch() {
         Instant now = clock.instant();
+        long claiming = System.nanoTime();
         List<DueSubscribers.Claimed> claimed = due.claim(now, settings.batch());
+        long rendering = System.nanoTime();
         List<MailSender.Outgoing<Mailing>> mails = new ArrayList<>();
         // A batch is mostly about a few changes: each is read once.
         Map<String, PolicyChange> changes = new HashMap<>();
         Function<String, PolicyChange> change = id -> changes.computeIfAbsent(id,
                 key -> PolicyChange.findByChangeId(key).orElseThrow());
         List<NotificationOutcomes.Outcome> recorded = new ArrayList<>();
+        Set<String> suppressed = suppressions.blockingMailTo(claimed.stream().map(c -> c.subscription().email)
+                .toList());
         for (DueSubscribers.Claimed subscriber : claimed) {
-            mails.addAll(mails(subscriber, now, change, recorded));
+            mails.addAll(mails(subscriber, suppressed.contains(subscriber.subscription().email), now, change,
+                    recorded));
         }
-        long started = System.nanoTime();
-        List<MailSender.Sent<Mailing>> sent = sender.send(mails, (mailing, at) -> stop(mailing, at, started));
+        long sending = System.nanoTime();
+        List<MailSender.Sent<Mailing>> sent = sender.send(mails, (mailing, at) -> stop(mailing, at, sending));
+        long recording = System.nanoTime();
         recorder.record(sent, recorded);
         if (!mails.isEmpty()) {
-            Log.infof("Batch of %d subscribers: %d mails accepted of %d", claimed.size(),
-                    sent.stream().filter(MailSender.Sent::accepted).count(), mails.size());
+            Log.infof("Batch of %d subscribers: %d mails accepted of %d (ms claiming %d, rendering %d, sending %d, "
+                    + "recording %d)", claimed.size(), sent.stream().filter(MailSender.Sent::accepted).count(),
+                    mails.size(), millis(claiming, rendering), millis(rendering, sending), millis(sending, recording),
+                    millis(recording, System.nanoTime()));
         }
         return claimed.size();
     }
 
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
+    }
+
     /** The subscriber's mails; what must not go out is cancelled or failed here. */
-    private List<MailSender.Outgoing<Mailing>> mails(DueSubscribers.Claimed claimed, Instant now,
+    private List<MailSender.Outgoing<Mailing>> mails(DueSubscribers.Claimed claimed, boolean suppressed, Instant now,
             Function<String, PolicyChange> change, List<NotificationOutcomes.Outcome> recorded) {
         var subscription = claimed.subscription();
         // A planner that read the subscriber before they said "I have already opted out" may have queued more.
@@ -154,7 +185,7 @@ public class ReminderDispatcher {
                     reminders.size(), followUps.size());
             return List.of();
         }
-        if (suppressions.blocksMailTo(subscription.email)) {
+        if (suppressed) {
             recorder.suppressed(subscription, reminders, followUps, recorded);
             return List.of();
         }

@@ -4,7 +4,11 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -59,9 +63,18 @@ public class SuppressionList {
         return true;
     }
 
+    /** Which of these addresses mail must not go to, asked in one query (a batch of reminders asks for a hundred). */
     @Transactional
-    public boolean blocksMailTo(String email) {
-        return blocksMail(tokens.emailKey(email));
+    public Set<String> blockingMailTo(Collection<String> emails) {
+        Map<String, String> byKey = new HashMap<>();
+        emails.forEach(email -> byKey.put(tokens.emailKey(email), email));
+        Set<String> blocked = new HashSet<>();
+        if (byKey.isEmpty()) {
+            return blocked;
+        }
+        SuppressedAddress.<SuppressedAddress>list("emailKey in ?1", byKey.keySet()).stream()
+                .filter(SuppressionList::blocksMail).forEach(row -> blocked.add(byKey.get(row.emailKey)));
+        return blocked;
     }
 
     /** Suppressed addresses by reason (erased ones included), for the operator. */

@@ -24,7 +24,6 @@ final class Delivery implements Scenario {
     static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 4);
     private static final String CHANGE = "bench-delivery";
     private static final int CAPTURED = 200;
-    private static final int WARM_UP = 1_000;
 
     @Override
     public String name() {
@@ -58,14 +57,19 @@ final class Delivery implements Scenario {
         }
     }
 
-    /** Some mails first, not counted (the figures are of a service whose JIT has warmed up); then the repetitions. */
+    /**
+     * Half as many mails again first, not counted: the figures are of a service whose JIT has warmed up, and on two
+     * cores its compilers take tens of seconds of sending (1,000 mails left the whole measured run warming up). Then
+     * the repetitions.
+     */
     private static Stats measure(BenchRun run, BenchDatabase database, ServiceUnderTest app, SmtpSink sink,
             Chart chart) throws Exception {
         int mails = run.size().deliveryMails();
         Duration limit = run.size().deliveryLimit();
         makeDue(database);
         app.resumeSending();
-        new SinkWatch(sink).await(Math.max(1, Math.min(WARM_UP, mails / 10)), limit, null);
+        int warmUp = Integer.getInteger("bench.delivery.warm-up", Math.max(1, mails / 2));
+        new SinkWatch(sink).await(warmUp, limit, null);
         app.pauseSending();
         return run.repeat(() -> {
             makeDue(database);

@@ -27,6 +27,7 @@ import org.optout.notifier.infrastructure.PackagedApplication;
 public final class ServiceUnderTest implements AutoCloseable {
 
     public static final String SOURCE = "https://bench.example.org";
+    private static final String ENV_PREFIX = "bench.env.";
     static final String MEMORY_BUDGET = System.getProperty("bench.max-ram", "1g");
     private static final String ADMIN_PASSWORD = "benchmark-admin-password";
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)",
@@ -65,6 +66,9 @@ public final class ServiceUnderTest implements AutoCloseable {
                 Map.entry("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true"),
                 Map.entry("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1")));
+        // A setting to try against the defaults, e.g. -Dbench.env.NOTIFIER_DELIVERY_BATCHES_IN_FLIGHT=1.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(ENV_PREFIX))
+                .forEach(name -> env.put(name.substring(ENV_PREFIX.length()), System.getProperty(name)));
         return env;
     }
 

@@ -8,17 +8,17 @@ import org.optout.notifier.benchmark.ServiceUnderTest;
 /**
  * Crash: N reminders due; the delivering process is killed (SIGKILL: no shutdown, as an OOM kill or a lost node) at two
  * random moments and started again. Nothing may be lost. A mail the relay accepted just before a kill, whose row was
- * not yet committed, is sent again after the restart: the dispatcher sends one subscriber's mail at a time, so at
- * most one mail per kill can be doubled.
+ * not yet committed, is sent again after the restart: at most the mails of the batches in flight at each kill.
  */
 final class Crash implements FaultScenario {
 
     static final int KILLS = 2;
     /**
-     * Mails that may be with the relay and not yet recorded at a kill: a batch's, one per subscriber here (each has
-     * one reminder due), recorded together at its commit (the default {@code notifier.delivery.batch}).
+     * Mails that may be with the relay and not yet recorded at a kill: those of the batches under way, one mail per
+     * subscriber here (each has one reminder due), each batch recorded at its commit (the defaults: {@code
+     * notifier.delivery.batch} 100 times {@code notifier.delivery.batches-in-flight} 2).
      */
-    static final int IN_FLIGHT = 100;
+    static final int IN_FLIGHT = 200;
 
     @Override
     public String name() {

@@ -28,8 +28,8 @@ public final class FaultSuite {
     private static final String END = "<!-- fault-suite:end -->";
 
     static {
-        for (FaultScenario scenario : List.of(new Crash(), new CompetingReplicas(), new DatabaseOutage(),
-                new BrokerRestart(), new Poison())) {
+        for (FaultScenario scenario : List.of(new Crash(), new Pause(), new CompetingReplicas(),
+                new DatabaseOutage(), new BrokerRestart(), new Poison())) {
             SCENARIOS.put(scenario.name(), scenario);
         }
     }

@@ -158,14 +158,14 @@ class DeliveryFailureTest {
         assertThat(dispatchUntilAnswered(subscriber, first, 7).status).isEqualTo(ReminderStatus.FAILED);
         assertThat(reminder(subscriber, first, 7).failure).startsWith("SMTP 550");
         assertThat(bounces(subscriber)).isEqualTo(1);
-        assertThat(suppressions.blocksMailTo(email)).as("one bounce is not enough").isFalse();
+        assertThat(suppressions.blockingMailTo(List.of(email)).contains(email)).as("one bounce is not enough").isFalse();
         JsonNode outcome = failedOutcome(first, subscriber);
         assertThat(outcome.path("reason").asText()).isEqualTo("rejected");
         assertThat(outcome.path("smtpReplyCode").asInt()).isEqualTo(550);
 
         clock.advance(Duration.ofDays(1));
         assertThat(dispatchUntilAnswered(subscriber, second, 7).status).isEqualTo(ReminderStatus.FAILED);
-        assertThat(suppressions.blocksMailTo(email)).isTrue();
+        assertThat(suppressions.blockingMailTo(List.of(email)).contains(email)).isTrue();
 
         clock.advance(Duration.ofDays(1));
         dispatcher.dispatchDue();
@@ -200,7 +200,7 @@ class DeliveryFailureTest {
         assertThat(senderRefused.failure).isEqualTo("SMTP 553 5.1.8 at MAIL_FROM");
         assertThat(refusals("relay", "mail_from")).isGreaterThan(refusedSender);
         assertThat(bounces(subscriber)).as("no refusal judged the mailbox").isZero();
-        assertThat(suppressions.blocksMailTo(email)).isFalse();
+        assertThat(suppressions.blockingMailTo(List.of(email)).contains(email)).isFalse();
         assertThat(SmtpServer.awaitMessages(email, m -> true, 1, Duration.ofMillis(500))).isEmpty();
 
         SmtpFaults.clear();
