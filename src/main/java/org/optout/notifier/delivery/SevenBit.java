@@ -4,8 +4,8 @@ package org.optout.notifier.delivery;
  * Readies a rendering once so the mail client can send it as it is, instead of encoding it again for every mail. The
  * mail client sends a part that is all ASCII as 7bit, untouched, and quoted-printable encodes any other part byte by
  * byte, for each mail: so HTML is made ASCII with character references (a browser shows the same), and lines a 7bit
- * part could not carry (RFC 5322 allows 998 octets) are folded at a space, where a reader or a browser sees no
- * difference. Plain text in a script other than Latin stays as it is and is encoded per mail.
+ * part could not carry (RFC 5322 allows 998 octets) are folded at a space (a browser sees a space; plain text shows a
+ * line break, as mail programs wrap long lines anyway). Plain text beyond ASCII stays as it is and is encoded per mail.
  * <p>
  * The mail client also writes a body to the socket one line at a time, each write awaited: HTML, where a line break is
  * a space like any other (the mail templates have no preformatted text), goes as a few long lines instead of dozens.

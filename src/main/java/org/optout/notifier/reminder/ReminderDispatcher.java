@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.optout.notifier.config.NotifierConfig;
@@ -53,6 +54,8 @@ public class ReminderDispatcher {
     private final SendingSwitch sending;
     private final NotifierConfig.Delivery settings;
     private final ReentrantLock dispatching = new ReentrantLock();
+    private final AtomicBoolean roundWaiting = new AtomicBoolean();
+    private volatile boolean stopping;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-dispatcher"));
     private final ExecutorService lanes = Executors.newCachedThreadPool(
@@ -76,7 +79,15 @@ public class ReminderDispatcher {
     @Scheduled(every = "${notifier.delivery.poll:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
+        // A round lasts as long as there is something due: polls meanwhile leave one round waiting, not one each.
+        if (!roundWaiting.compareAndSet(false, true)) {
+            return;
+        }
         worker.execute(() -> {
+            roundWaiting.set(false);
+            if (stopping) {
+                return;
+            }
             try {
                 dispatchDue();
             } catch (RuntimeException e) {
@@ -87,6 +98,7 @@ public class ReminderDispatcher {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         worker.shutdown();
         lanes.shutdown();
     }
