@@ -80,17 +80,19 @@ class DueSubscribers {
     }
 
     /**
-     * The status is compared as an expression no index serves, so that the database reads the claimed subscribers' rows
-     * by their subscriber index whatever its statistics say: right after a large audience is planned they still count
-     * few pending rows, and a plan by the due index then read the whole backlog for every batch.
+     * The claimed subscribers' pending rows, of which those due now. Only the subscriber index can serve the query: the
+     * status is compared as an expression no index serves, and the due time is checked here (pending rows not yet due
+     * are few per subscriber, and locked only until the batch commits). Statistics taken before a large audience was
+     * planned count few pending rows, and the plans they chose (the due index, then a filter on the subscribers) read
+     * the whole backlog for every batch: 36 ms at 16,000 due, 288 ms at 100,000.
      */
     private <T extends Delivery> List<T> rows(Class<T> type, List<Long> subscribers, Instant now, String order) {
         return em.createQuery("from " + type.getSimpleName() + " d where d.subscriptionId in ?1 "
-                + "and concat(cast(d.status as String), '') = ?2 and d.nextAttemptAt <= ?3 and " + NOT_HELD
+                + "and concat(cast(d.status as String), '') = ?2 and " + NOT_HELD
                 + " order by d.subscriptionId, d." + order, type)
-                .setParameter(1, subscribers).setParameter(2, ReminderStatus.PENDING.name()).setParameter(3, now)
+                .setParameter(1, subscribers).setParameter(2, ReminderStatus.PENDING.name())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .getResultList();
+                .getResultStream().filter(row -> !row.nextAttemptAt.isAfter(now)).toList();
     }
 
     private Map<Long, Set<String>> optedOut(List<Long> subscribers) {
