@@ -1,13 +1,8 @@
 package org.optout.notifier.delivery;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
-import jakarta.transaction.TransactionManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
@@ -47,24 +44,22 @@ public class MailSender {
         String stop(T about, Instant now);
     }
 
-    private final ReactiveMailer mailer;
-    private final TransactionManager transactions;
+    private final Function<Mail, CompletableFuture<Void>> relay;
     private final Clock clock;
     private final SendPace pace;
     private final Semaphore connections;
     private final Duration timeout;
 
     @Inject
-    MailSender(ReactiveMailer mailer, TransactionManager transactions, Clock clock, NotifierConfig config) {
-        this(mailer, transactions, clock, config.delivery().connections(), config.delivery().maxMailsPerSecond(),
+    MailSender(SmtpRelay relay, Clock clock, NotifierConfig config) {
+        this(relay::send, clock, config.delivery().connections(), config.delivery().maxMailsPerSecond(),
                 config.delivery().sendTimeout());
     }
 
-    /** @param transactions null where there are none (unit tests) */
-    MailSender(ReactiveMailer mailer, TransactionManager transactions, Clock clock, int connections,
-            double mailsPerSecond, Duration timeout) {
-        this.mailer = mailer;
-        this.transactions = transactions;
+    /** @param relay completes when the relay accepted the mail, exceptionally when it did not */
+    MailSender(Function<Mail, CompletableFuture<Void>> relay, Clock clock, int connections, double mailsPerSecond,
+            Duration timeout) {
+        this.relay = relay;
         this.clock = clock;
         this.pace = SendPace.perSecond(mailsPerSecond);
         this.connections = new Semaphore(connections);
@@ -89,51 +84,13 @@ public class MailSender {
         return results.stream().map(CompletableFuture::join).toList();
     }
 
-    /**
-     * Outside the caller's transaction: context propagation would carry it into the mail client's callbacks on the
-     * event loop, and a transaction committed while another thread is active in it fails.
-     */
+    /** The connection is given back once, when the relay answers or the send timeout passes, whichever comes first. */
     private <T> CompletableFuture<Sent<T>> start(Outgoing<T> mail, Instant now) {
-        Transaction caller = suspend();
-        try {
-            return subscribe(mail, now);
-        } finally {
-            resume(caller);
-        }
-    }
-
-    private <T> CompletableFuture<Sent<T>> subscribe(Outgoing<T> mail, Instant now) {
         long started = System.nanoTime();
-        CompletableFuture<Sent<T>> result = new CompletableFuture<>();
-        mailer.send(mail.mail()).ifNoItem().after(timeout).fail().subscribe().with(
-                accepted -> {
-                    connections.release();
-                    result.complete(new Sent<>(mail.about(), now, since(started), null, null));
-                },
-                failure -> {
-                    connections.release();
-                    result.complete(new Sent<>(mail.about(), now, since(started), SmtpFailure.of(failure), null));
-                });
-        return result;
-    }
-
-    private Transaction suspend() {
-        try {
-            return transactions == null ? null : transactions.suspend();
-        } catch (SystemException e) {
-            throw new IllegalStateException("The transaction could not be suspended", e);
-        }
-    }
-
-    private void resume(Transaction caller) {
-        if (caller == null) {
-            return;
-        }
-        try {
-            transactions.resume(caller);
-        } catch (InvalidTransactionException | SystemException e) {
-            throw new IllegalStateException("The transaction could not be resumed", e);
-        }
+        return relay.apply(mail.mail()).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).handle((accepted, failure) -> {
+            connections.release();
+            return new Sent<>(mail.about(), now, since(started), failure == null ? null : SmtpFailure.of(failure), null);
+        });
     }
 
     private static Duration since(long started) {

@@ -42,20 +42,36 @@ class DueSubscribers {
         this.em = em;
     }
 
-    /** At most {@code max} subscribers, with their due rows locked until the caller's transaction ends. */
+    /**
+     * At most {@code max} subscribers, with their due rows locked until the caller's transaction ends. The candidates
+     * are read before they are locked, so a lane that committed in between has sent some of them: they are locked with
+     * nothing due, and the batch is filled from the candidates left (otherwise such a batch came back empty and ended
+     * its lane while thousands were due).
+     */
     List<Claimed> claim(Instant now, int max) {
         Set<Long> candidates = new LinkedHashSet<>(candidates(Reminder.class, now, max * CANDIDATES_PER_CLAIM));
         candidates.addAll(candidates(FollowUp.class, now, max * CANDIDATES_PER_CLAIM));
-        if (candidates.isEmpty()) {
-            return List.of();
+        List<Claimed> claimed = new ArrayList<>();
+        while (claimed.size() < max && !candidates.isEmpty()) {
+            List<Subscription> locked = lock(candidates, max - claimed.size());
+            if (locked.isEmpty()) {
+                break;
+            }
+            locked.forEach(subscription -> candidates.remove(subscription.id));
+            claimed.addAll(withDueRows(locked, now));
         }
-        List<Subscription> subscriptions = em.createQuery("from Subscription s where s.id in :ids order by s.id",
-                Subscription.class).setParameter("ids", candidates)
+        return claimed;
+    }
+
+    /** Candidates another instance holds are skipped. */
+    private List<Subscription> lock(Set<Long> candidates, int max) {
+        return em.createQuery("from Subscription s where s.id in :ids order by s.id", Subscription.class)
+                .setParameter("ids", candidates)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .setMaxResults(max).getResultList();
-        if (subscriptions.isEmpty()) {
-            return List.of();
-        }
+    }
+
+    private List<Claimed> withDueRows(List<Subscription> subscriptions, Instant now) {
         List<Long> ids = subscriptions.stream().map(s -> s.id).toList();
         Map<Long, List<Reminder>> reminders = bySubscriber(rows(Reminder.class, ids, now, "dueAt"));
         Map<Long, List<FollowUp>> followUps = bySubscriber(rows(FollowUp.class, ids, now, "id"));

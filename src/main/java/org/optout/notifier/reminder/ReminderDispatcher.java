@@ -106,8 +106,10 @@ public class ReminderDispatcher {
     /**
      * Sends everything due now; callers in one instance take turns. {@code notifier.delivery.batches-in-flight}
      * batches are under way at once, so that one claims, renders and records while another has the connections. Each
-     * lane stops when a batch finds fewer subscribers than it could take (what is left is another's, or waits for its
-     * next attempt), or sending is paused.
+     * lane stops when a batch finds no subscriber (what is left is another's, or waits for its next attempt), or
+     * sending is paused. A batch short of subscribers is no sign of the end: a lane can lock subscribers whose rows
+     * another lane sent between its reading of the candidates and its locking (one lane ran alone for most of a round
+     * when a short batch ended the other).
      *
      * @return how many subscribers this call handled (sent, deferred, failed or stopped)
      */
@@ -143,7 +145,7 @@ public class ReminderDispatcher {
                 break;
             }
             total += claimed;
-        } while (claimed == settings.batch());
+        } while (claimed > 0);
         return total;
     }
 

@@ -88,14 +88,16 @@ public class ReminderPlanner {
     private final FollowUps followUps;
     private final ReminderSchedule.WakingHours wakingHours;
     private final ReminderMetrics metrics;
+    private final BacklogStatistics statistics;
     private final ReentrantLock planning = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            ReminderMetrics metrics, NotifierConfig config) {
+            ReminderMetrics metrics, BacklogStatistics statistics, NotifierConfig config) {
         this.em = em;
         this.metrics = metrics;
+        this.statistics = statistics;
         this.clock = clock;
         this.outcomes = outcomes;
         this.followUps = followUps;
@@ -161,6 +163,7 @@ public class ReminderPlanner {
                 }
             }
             if (!tasks.isEmpty()) {
+                statistics.refresh();
                 outcomes.relay();
             }
         } finally {

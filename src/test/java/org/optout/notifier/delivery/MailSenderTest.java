@@ -3,41 +3,42 @@ package org.optout.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
-import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Several mails in flight, never more than the connections, and nothing started once the gate says stop. */
 class MailSenderTest {
 
-    /** An SMTP server that takes 20 ms per mail, counting what it has at once,, failing the mails to addresses starting with "refused". */
-    private static final class SlowRelay implements ReactiveMailer {
+    /** An SMTP server that takes 20 ms per mail, counting what it has at once, failing the mails to addresses starting with "refused". */
+    private static final class SlowRelay implements Function<Mail, CompletableFuture<Void>> {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
         final AtomicInteger received = new AtomicInteger();
 
         @Override
-        public Uni<Void> send(Mail... mails) {
-            return Uni.createFrom().voidItem().onItem().invoke(() -> most.accumulateAndGet(inFlight.incrementAndGet(),
-                    Math::max)).onItem().delayIt().by(Duration.ofMillis(20)).onItem().transformToUni(done -> {
-                        inFlight.decrementAndGet();
-                        received.incrementAndGet();
-                        return mails[0].getTo().get(0).startsWith("refused")
-                                ? Uni.createFrom().failure(new IllegalStateException("550 5.1.1 no such user"))
-                                : Uni.createFrom().voidItem();
-                    });
+        public CompletableFuture<Void> apply(Mail mail) {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return CompletableFuture.runAsync(() -> {
+                inFlight.decrementAndGet();
+                received.incrementAndGet();
+                if (mail.getTo().get(0).startsWith("refused")) {
+                    throw new IllegalStateException("550 5.1.1 no such user");
+                }
+            }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
         }
     }
 
     private final SlowRelay relay = new SlowRelay();
-    private final MailSender sender = new MailSender(relay, null, Clock.fixed(Instant.parse("2026-12-03T09:00:00Z"),
+    private final MailSender sender = new MailSender(relay, Clock.fixed(Instant.parse("2026-12-03T09:00:00Z"),
             ZoneOffset.UTC), 3, 0, Duration.ofSeconds(5));
 
     @Test
