@@ -3,9 +3,11 @@ package org.optout.notifier.reminder;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,9 +93,21 @@ public class ReminderDispatcher {
             try {
                 dispatchDue();
             } catch (RuntimeException e) {
-                Log.errorf("Dispatching reminders failed: %s", e.getClass().getName());
+                if (stopping) {
+                    Log.debugf("Dispatching stopped by the shutdown: %s", e.getClass().getName());
+                } else {
+                    Log.errorf("Dispatching reminders failed: %s", e.getClass().getName());
+                }
             }
         });
+    }
+
+    /**
+     * A round under way stops claiming: each lane finishes the batch it has, or loses it to the shutdown, and then the
+     * next round of any instance sends it (at-least-once); either is no error.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @PreDestroy
@@ -135,13 +149,15 @@ public class ReminderDispatcher {
         int total = 0;
         int claimed;
         do {
-            if (sending.paused()) {
+            if (stopping || sending.paused()) {
                 break;
             }
             try {
                 claimed = QuarkusTransaction.requiringNew().timeout(transactionSeconds()).call(this::dispatchBatch);
             } catch (RuntimeException e) {
-                Log.warnf("A batch of reminders was not recorded, retried next round: %s", e.getClass().getName());
+                if (!stopping) {
+                    Log.warnf("A batch of reminders was not recorded, retried next round: %s", e.getClass().getName());
+                }
                 break;
             }
             total += claimed;

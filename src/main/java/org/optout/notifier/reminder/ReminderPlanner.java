@@ -163,7 +163,7 @@ public class ReminderPlanner {
                 }
             }
             if (!tasks.isEmpty()) {
-                statistics.refresh();
+                statistics.refreshIfGrown();
                 outcomes.relay();
             }
         } finally {
@@ -193,7 +193,9 @@ public class ReminderPlanner {
         List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class).setParameter(1, task.plannedUpTo)
                 .setParameter(2, change.id).setParameter(3, windowEnd).setParameter(4, change.changeId)
                 .getResultList();
-        metrics.planned(insert(change, subscribers, task.plannedUpTo, windowEnd));
+        int planned = insert(change, subscribers, task.plannedUpTo, windowEnd);
+        metrics.planned(planned);
+        statistics.planned(planned);
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
         if (windowEnd >= lastSubscriberId()) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
