@@ -87,10 +87,12 @@ public class MailSender {
     /** The connection is given back once, when the relay answers or the send timeout passes, whichever comes first. */
     private <T> CompletableFuture<Sent<T>> start(Outgoing<T> mail, Instant now) {
         long started = System.nanoTime();
-        return relay.apply(mail.mail()).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).handle((accepted, failure) -> {
-            connections.release();
-            return new Sent<>(mail.about(), now, since(started), failure == null ? null : SmtpFailure.of(failure), null);
-        });
+        return relay.apply(mail.mail()).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .handle((accepted, failure) -> {
+                    connections.release();
+                    SmtpFailure refused = failure == null ? null : SmtpFailure.of(failure);
+                    return new Sent<>(mail.about(), now, since(started), refused, null);
+                });
     }
 
     private static Duration since(long started) {

@@ -54,7 +54,8 @@ class BacklogStatisticsTest {
 
         assertThat(analyzed("reminder")).isGreaterThan(before);
         assertThat(analyzed("follow_up")).isPositive();
-        assertThat(estimatedRows("reminder")).as("rows the statistics count").isGreaterThanOrEqualTo(BacklogStatistics.ROWS);
+        assertThat(estimatedRows("reminder")).as("rows the statistics count")
+                .isGreaterThanOrEqualTo(BacklogStatistics.ROWS);
     }
 
     private long analyzed(String table) throws SQLException {
