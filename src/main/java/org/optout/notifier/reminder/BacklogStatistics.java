@@ -34,10 +34,10 @@ class BacklogStatistics {
     }
 
     void refreshIfGrown() {
-        if (plannedSince.get() < ROWS) {
+        // Read and reset at once, so that rows counted meanwhile are not lost.
+        if (plannedSince.getAndUpdate(rows -> rows < ROWS ? rows : 0) < ROWS) {
             return;
         }
-        plannedSince.set(0);
         QuarkusTransaction.requiringNew().run(() -> {
             em.createNativeQuery(analyze + "reminder").executeUpdate();
             em.createNativeQuery(analyze + "follow_up").executeUpdate();
