@@ -39,14 +39,20 @@ public class FollowUpMailer {
 
     private final PolicyChangeCatalog catalog;
     private final SubscriptionLinks links;
+    private final MimeWriter writer;
 
-    FollowUpMailer(PolicyChangeCatalog catalog, SubscriptionLinks links) {
+    FollowUpMailer(PolicyChangeCatalog catalog, SubscriptionLinks links, MimeWriter writer) {
         this.catalog = catalog;
         this.links = links;
+        this.writer = writer;
     }
 
-    /** The mail for these follow-ups, ready to send (they are few: rendered for each). */
-    public Mail mail(Subscription subscription, List<Item> items) {
+    /** The mail for these follow-ups, encoded for the relay (they are few: rendered and encoded for each). */
+    public EncodedMail message(Subscription subscription, List<Item> items) {
+        return writer.encode(mail(subscription, items));
+    }
+
+    private Mail mail(Subscription subscription, List<Item> items) {
         ListMail.Reader reader = ListMail.Reader.of(subscription, links);
         List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), item.calledOff(),
                 reader)).toList();

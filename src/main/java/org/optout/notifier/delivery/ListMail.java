@@ -38,12 +38,22 @@ final class ListMail {
      */
     static Mail with(String unsubscribeLink, String idHeader, String kind, List<Long> ids) {
         String joined = ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return with(unsubscribeLink, idHeader, joined, messageId(kind, joined));
+    }
+
+    /** @param joined the ids the mail carries, comma-separated */
+    static Mail with(String unsubscribeLink, String idHeader, String joined, String messageId) {
         return new Mail()
                 .addHeader("List-Unsubscribe", "<" + unsubscribeLink + ">")
                 .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
                 .addHeader("List-Id", "optout-notifier reminders <reminders.optout-notifier>")
                 .addHeader(idHeader, joined)
-                .addHeader("Message-ID", "<" + kind + "-" + joined.replace(',', '.') + "@optout-notifier>");
+                .addHeader("Message-ID", messageId);
+    }
+
+    /** Made from the ids, so that a mail sent again keeps it. */
+    static String messageId(String kind, String joinedIds) {
+        return "<" + kind + "-" + joinedIds.replace(',', '.') + "@optout-notifier>";
     }
 
     /** The last day to act on a change in a subscriber's calendar: the day before it takes effect there. */

@@ -1,6 +1,5 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.mailer.Mail;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -25,7 +24,7 @@ import org.optout.notifier.config.NotifierConfig;
 public class MailSender {
 
     /** A mail and what it is about, for the caller to record its result on. */
-    public record Outgoing<T>(T about, Mail mail) {
+    public record Outgoing<T>(T about, EncodedMail mail) {
     }
 
     /**
@@ -44,7 +43,7 @@ public class MailSender {
         String stop(T about, Instant now);
     }
 
-    private final Function<Mail, CompletableFuture<Void>> relay;
+    private final Function<EncodedMail, CompletableFuture<Void>> relay;
     private final Clock clock;
     private final SendPace pace;
     private final Semaphore connections;
@@ -57,7 +56,7 @@ public class MailSender {
     }
 
     /** @param relay completes when the relay accepted the mail, exceptionally when it did not */
-    MailSender(Function<Mail, CompletableFuture<Void>> relay, Clock clock, int connections, double mailsPerSecond,
+    MailSender(Function<EncodedMail, CompletableFuture<Void>> relay, Clock clock, int connections, double mailsPerSecond,
             Duration timeout) {
         this.relay = relay;
         this.clock = clock;

@@ -4,12 +4,15 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
@@ -56,11 +59,18 @@ public class ReminderMailer {
     private record Dated(String changeId, int revision, LocalDate lastDayToAct) {
     }
 
-    private record Rendered(String subject, RenderedBody body, byte[] calendar) {
+    /** {@code textPerMail}: the text is beyond ASCII, so the template has it as one placeholder, encoded per mail. */
+    private record Rendered(String subject, RenderedBody body, byte[] calendar, MessageTemplate message,
+            boolean textPerMail) {
     }
+
+    private static final String RECIPIENT = "Recipient";
+    private static final String REMINDER_IDS = "ReminderIds";
+    private static final String MESSAGE_ID = "MessageId";
 
     private final PolicyChangeCatalog catalog;
     private final SubscriptionLinks links;
+    private final MimeWriter writer;
     private final Map<Key, Rendered> renderings = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -69,25 +79,68 @@ public class ReminderMailer {
                 }
             });
 
-    ReminderMailer(PolicyChangeCatalog catalog, SubscriptionLinks links) {
+    ReminderMailer(PolicyChangeCatalog catalog, SubscriptionLinks links, MimeWriter writer) {
         this.catalog = catalog;
         this.links = links;
+        this.writer = writer;
     }
 
-    /** The mail for these reminders, ready to send. */
+    /** The mail for these reminders, for Quarkus's mailer. */
     public Mail mail(Subscription subscription, List<Item> items) {
         ListMail.Reader reader = ListMail.Reader.of(subscription, links);
-        Key key = new Key(reader.language(), items.stream().map(item -> new Dated(item.change().changeId,
-                item.change().revision, ListMail.lastDayToAct(item.change().effectiveDate, item.change().effectiveAt,
-                reader.zone()))).toList());
-        Rendered rendered = renderings.computeIfAbsent(key, k -> render(k.language(), reader.zone(),
-                items.stream().map(item -> catalog.view(item.change())).toList()));
+        Rendered rendered = rendered(reader, items);
         Mail mail = ListMail.with(reader.unsubscribeLink(), REMINDER_IDS_HEADER, "reminders",
                 items.stream().map(Item::reminderId).toList());
         rendered.body().fillIn(mail, PersonalLinks.of(reader, subscription, links));
-        return mail.addAttachment(DeadlineCalendar.FILE_NAME, rendered.calendar(), DeadlineCalendar.CONTENT_TYPE)
-                .addTo(subscription.email)
-                .setSubject(rendered.subject());
+        return withCalendar(mail, rendered.subject(), rendered.calendar()).addTo(subscription.email);
+    }
+
+    /**
+     * The same mail encoded for the relay, from the rendering's encoded template: only the reader's own parts are
+     * written for each mail (address, links, ids, date; the text when it is beyond ASCII).
+     */
+    public EncodedMail message(Subscription subscription, List<Item> items) {
+        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
+        Rendered rendered = rendered(reader, items);
+        PersonalLinks own = PersonalLinks.of(reader, subscription, links);
+        String ids = items.stream().map(item -> String.valueOf(item.reminderId())).collect(Collectors.joining(","));
+        Map<String, byte[]> values = new HashMap<>(16);
+        own.addValues(values);
+        values.put(RECIPIENT, ascii(subscription.email));
+        values.put(REMINDER_IDS, ascii(ids));
+        values.put(MESSAGE_ID, ascii(ListMail.messageId("reminders", ids)));
+        values.put(MimeWriter.DATE_PLACEHOLDER, MimeWriter.dateNow());
+        if (rendered.textPerMail()) {
+            values.put(MimeWriter.TEXT, MimeWriter.base64(own.fillIn(rendered.body().text(), false)));
+        }
+        return new EncodedMail(subscription.email, rendered.message().fillIn(values));
+    }
+
+    private Rendered rendered(ListMail.Reader reader, List<Item> items) {
+        Key key = new Key(reader.language(), items.stream().map(item -> new Dated(item.change().changeId,
+                item.change().revision, ListMail.lastDayToAct(item.change().effectiveDate, item.change().effectiveAt,
+                reader.zone()))).toList());
+        return renderings.computeIfAbsent(key, k -> render(k.language(), reader.zone(),
+                items.stream().map(item -> catalog.view(item.change())).toList()));
+    }
+
+    private static Mail withCalendar(Mail mail, String subject, byte[] calendar) {
+        return mail.addAttachment(DeadlineCalendar.FILE_NAME, calendar, DeadlineCalendar.CONTENT_TYPE)
+                .setSubject(subject);
+    }
+
+    /** The mail with placeholders for all that is the reader's own, encoded. */
+    private MessageTemplate template(String subject, RenderedBody body, byte[] calendar, boolean textPerMail) {
+        Mail mail = ListMail.with(PersonalLinks.PLACEHOLDERS.unsubscribe(), REMINDER_IDS_HEADER,
+                MessageTemplate.placeholder(REMINDER_IDS), MessageTemplate.placeholder(MESSAGE_ID))
+                .addHeader("To", MessageTemplate.placeholder(RECIPIENT))
+                .setText(body.text())
+                .setHtml(PersonalLinks.htmlPlaceholders(body.html()));
+        return writer.template(withCalendar(mail, subject, calendar), textPerMail);
+    }
+
+    private static byte[] ascii(String value) {
+        return value.getBytes(StandardCharsets.US_ASCII);
     }
 
     private Rendered render(Language language, ZoneId zone, List<PolicyChangeView> changes) {
@@ -99,7 +152,9 @@ public class ReminderMailer {
                 : texts.reminderDigestSubject(entries.size(), first.lastDayToAct());
         RenderedBody body = RenderedBody.of(MailLanguage.in(language, Templates.reminder(language.tag(), entries,
                 PersonalLinks.PLACEHOLDERS.manage(), PersonalLinks.PLACEHOLDERS.unsubscribe())));
-        return new Rendered(subject, body, DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList()));
+        byte[] calendar = DeadlineCalendar.of(entries.stream().map(Entry::deadline).toList());
+        boolean textPerMail = body.text().chars().anyMatch(c -> c >= 0x80);
+        return new Rendered(subject, body, calendar, template(subject, body, calendar, textPerMail), textPerMail);
     }
 
     private static Entry entry(PolicyChangeView change, Language language, ZoneId zone, String optedOutLink) {

@@ -1,10 +1,17 @@
 package org.optout.notifier.delivery;
 
-import io.vertx.ext.mail.SMTPException;
+import jakarta.mail.MessagingException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 
 /**
  * Why a mail was not accepted, sorted by what it says about the recipient. Only a verdict on the mailbox is a bounce
@@ -38,9 +45,15 @@ public record SmtpFailure(Verdict verdict, Stage stage, Integer replyCode, Strin
     private static final Pattern ENHANCED = Pattern.compile("^(?:\\d{3}[ -])?([245]\\.\\d{1,3}\\.\\d{1,3})(?:\\s|$)");
 
     public static SmtpFailure of(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SMTPException smtp) {
-                return of(smtp);
+        for (Throwable cause : chain(failure)) {
+            if (cause instanceof SMTPAddressFailedException rcpt) {
+                return of(rcpt.getReturnCode(), rcpt.getMessage(), Stage.RCPT_TO);
+            }
+            if (cause instanceof SMTPSenderFailedException sender) {
+                return of(sender.getReturnCode(), sender.getMessage(), Stage.MAIL_FROM);
+            }
+            if (cause instanceof SMTPSendFailedException refused) {
+                return of(refused.getReturnCode(), refused.getMessage(), stage(refused.getCommand()));
             }
         }
         Throwable root = failure;
@@ -51,12 +64,31 @@ public record SmtpFailure(Verdict verdict, Stage stage, Integer replyCode, Strin
                 "SMTP server not reached: " + root.getClass().getSimpleName());
     }
 
-    private static SmtpFailure of(SMTPException smtp) {
-        int code = smtp.getReplyCode();
-        String enhanced = enhancedCode(smtp);
-        Stage stage = stage(smtp.getMessage());
+    private static SmtpFailure of(int code, String reply, Stage stage) {
+        String enhanced = enhancedCode(reply);
         String reason = "SMTP " + code + (enhanced == null ? "" : " " + enhanced) + " at " + stage;
         return new SmtpFailure(verdict(code, enhanced, stage), stage, code, reason);
+    }
+
+    /**
+     * The failure, its causes and the exceptions Jakarta Mail chains to them (a refused recipient is the "next" of a
+     * SendFailedException, the sender's of the MAIL FROM's).
+     */
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        Deque<Throwable> left = new ArrayDeque<>(List.of(failure));
+        while (!left.isEmpty() && chain.size() < 16) {
+            Throwable next = left.pop();
+            chain.add(next);
+            if (next instanceof MessagingException messaging && messaging.getNextException() != null
+                    && messaging.getNextException() != next.getCause()) {
+                left.push(messaging.getNextException());
+            }
+            if (next.getCause() != null) {
+                left.push(next.getCause());
+            }
+        }
+        return chain;
     }
 
     static Verdict verdict(int code, String enhanced, Stage stage) {
@@ -72,23 +104,24 @@ public record SmtpFailure(Verdict verdict, Stage stage, Integer replyCode, Strin
         return code == 550 && stage == Stage.RCPT_TO ? Verdict.MAILBOX : Verdict.RELAY;
     }
 
-    /** The mail client's own message names the command that was refused. */
-    static Stage stage(String message) {
-        String text = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        if (text.startsWith("sender address")) {
+    /** The command the relay refused, as Jakarta Mail names it. */
+    static Stage stage(String command) {
+        String text = command == null ? "" : command.toUpperCase(Locale.ROOT);
+        if (text.startsWith("MAIL FROM")) {
             return Stage.MAIL_FROM;
         }
-        if (text.startsWith("recipient address") || text.startsWith("no recipient addresses")) {
+        if (text.startsWith("RCPT")) {
             return Stage.RCPT_TO;
         }
-        if (text.startsWith("data command") || text.startsWith("sending data")) {
+        if (text.startsWith("DATA") || text.equals(".") || text.startsWith("BDAT")) {
             return Stage.DATA;
         }
         return Stage.OTHER;
     }
 
-    private static String enhancedCode(SMTPException smtp) {
-        for (String line : smtp.getReplyMessages()) {
+    /** The first enhanced code in the reply, whose lines Jakarta Mail joins. */
+    private static String enhancedCode(String reply) {
+        for (String line : (reply == null ? "" : reply).split("\\R")) {
             Matcher m = ENHANCED.matcher(line.strip());
             if (m.find()) {
                 return m.group(1);

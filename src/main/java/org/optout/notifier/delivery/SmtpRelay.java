@@ -1,123 +1,243 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.mailer.Attachment;
-import io.quarkus.mailer.Mail;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.mail.MailAttachment;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailMessage;
+import io.quarkus.logging.Log;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.SocketFactory;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.optout.notifier.config.NotifierConfig;
 
 /**
- * Hands a mail to the relay through the mail client Quarkus configures ({@code quarkus.mailer.*}: host, TLS, login,
- * DKIM, pool), without the Mutiny layer of its {@code ReactiveMailer}: that layer copies an attachment one byte at a
- * time through an operator wrapped for context propagation, which cost an eighth of the service's CPU at a thousand
- * mails a second (a reminder carries an {@code .ics}). The answer arrives on the client's event loop, carrying no
- * context of the caller (so no transaction of theirs either). {@code quarkus.mailer.mock} and approved recipients are
- * not applied on this path: reminders always go to the relay configured.
+ * Hands encoded mails to the relay over {@code notifier.delivery.connections} SMTP sessions, each kept open on a thread
+ * of its own and used for one mail after another: the message is written in one go, as a plain SMTP client would
+ * (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a socket write per line: most
+ * of the event loop's time at a thousand mails a second). The relay is Quarkus's mailer's ({@code quarkus.mailer.*}:
+ * host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce address). Not on this path:
+ * {@code quarkus.mailer.mock}, approved recipients and DKIM signing (relays that send bulk mail sign it; the service's
+ * one-off mails, which go through Quarkus's mailer, still are).
  */
 @ApplicationScoped
 public class SmtpRelay {
 
-    private final MailClient client;
-    private final String from;
-    private final Optional<String> bounceAddress;
+    /** A session idle this long is closed before use: relays drop idle sessions (often after a minute or five). */
+    private static final Duration IDLE = Duration.ofSeconds(30);
 
-    SmtpRelay(MailClient client, @ConfigProperty(name = "quarkus.mailer.from") String from,
-            @ConfigProperty(name = "quarkus.mailer.bounce-address") Optional<String> bounceAddress) {
-        this.client = client;
-        this.from = from;
-        this.bounceAddress = bounceAddress;
+    /** The SMTP session of one sending thread, connected on first use and again after a failure or idleness. */
+    private final class Connection {
+        private SMTPTransport transport;
+        private long lastUsed;
+
+        void send(EncodedMail mail) throws MessagingException {
+            if (transport != null && System.nanoTime() - lastUsed > IDLE.toNanos()) {
+                close();
+            }
+            try {
+                if (transport == null) {
+                    transport = (SMTPTransport) session.getTransport(tls ? "smtps" : "smtp");
+                    transport.connect(username.orElse(null), password.orElse(null));
+                }
+                transport.sendMessage(new Encoded(session, envelopeFrom, mail.message()),
+                        new InternetAddress[] {recipient(mail.recipient())});
+                lastUsed = System.nanoTime();
+            } catch (MessagingException | RuntimeException e) {
+                // What the session says after a refusal or a broken connection is not worth finding out.
+                close();
+                throw e;
+            }
+        }
+
+        void close() {
+            if (transport != null) {
+                try {
+                    transport.close();
+                } catch (MessagingException e) {
+                    Log.debugf("Closing an SMTP session: %s", e.getMessage());
+                }
+                transport = null;
+            }
+        }
+    }
+
+    /** A message already encoded, written as it is. */
+    private static final class Encoded extends SMTPMessage {
+        private final byte[] bytes;
+
+        Encoded(Session session, String envelopeFrom, byte[] bytes) {
+            super(session);
+            this.bytes = bytes;
+            setEnvelopeFrom(envelopeFrom);
+        }
+
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
+            out.write(bytes);
+        }
+
+        @Override
+        public int getSize() {
+            return bytes.length;
+        }
+    }
+
+    /**
+     * Sockets that send each write at once: Jakarta Mail flushes a message longer than its 8 KiB buffer in two writes,
+     * and Nagle's algorithm held the second until the relay's delayed acknowledgement (40 ms on Linux).
+     */
+    private static final class NoDelaySockets extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return connected(new InetSocketAddress(address, port));
+        }
+
+        private Socket connected(InetSocketAddress address) throws IOException {
+            Socket socket = createSocket();
+            socket.connect(address);
+            return socket;
+        }
+    }
+
+    private final Session session;
+    private final boolean tls;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final String envelopeFrom;
+    private final ExecutorService senders;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
+        Connection connection = new Connection();
+        open.add(connection);
+        return connection;
+    });
+
+    @Inject
+    SmtpRelay(NotifierConfig config, @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host,
+            @ConfigProperty(name = "quarkus.mailer.port") Optional<Integer> port,
+            @ConfigProperty(name = "quarkus.mailer.tls") Optional<Boolean> tls,
+            @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL") String startTls,
+            @ConfigProperty(name = "quarkus.mailer.trust-all") Optional<Boolean> trustAll,
+            @ConfigProperty(name = "quarkus.mailer.login", defaultValue = "NONE") String login,
+            @ConfigProperty(name = "quarkus.mailer.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.mailer.password") Optional<String> password,
+            @ConfigProperty(name = "quarkus.mailer.own-host-name") Optional<String> ownHostName,
+            @ConfigProperty(name = "quarkus.mailer.from") String from,
+            @ConfigProperty(name = "quarkus.mailer.bounce-address") Optional<String> bounceAddress,
+            @ConfigProperty(name = "quarkus.mailer.dkim.enabled", defaultValue = "false") boolean dkim) {
+        this.tls = tls.orElse(false);
+        boolean authenticate = !"DISABLED".equalsIgnoreCase(login) && username.isPresent();
+        this.username = authenticate ? username : Optional.empty();
+        this.password = authenticate ? password : Optional.empty();
+        this.session = Session.getInstance(properties(this.tls ? "smtps" : "smtp", host, port.orElse(25), startTls,
+                trustAll.orElse(false), authenticate, ownHostName, config.delivery().sendTimeout()));
+        this.envelopeFrom = address(bounceAddress.orElse(from));
+        int connections = config.delivery().connections();
+        this.senders = Executors.newFixedThreadPool(connections, runnable -> {
+            Thread thread = new Thread(runnable, "smtp-session");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (dkim) {
+            Log.warn("quarkus.mailer.dkim.enabled: reminders and follow-ups are not signed by the service; "
+                    + "let the relay sign them (see README, Mail)");
+        }
     }
 
     /** Completes when the relay accepted the mail, or exceptionally with why not. */
-    public CompletableFuture<Void> send(Mail mail) {
-        CompletableFuture<Void> answer = new CompletableFuture<>();
-        try {
-            client.sendMail(message(mail)).onComplete(result -> {
-                if (result.succeeded()) {
-                    answer.complete(null);
-                } else {
-                    answer.completeExceptionally(result.cause());
-                }
-            });
-        } catch (RuntimeException e) {
-            // A mail the client cannot encode is refused like one the relay refuses.
-            answer.completeExceptionally(e);
-        }
-        return answer;
-    }
-
-    private MailMessage message(Mail mail) {
-        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        mail.getHeaders().forEach(headers::add);
-        if (mail.getReplyTo() != null) {
-            headers.add("Reply-To", mail.getReplyTo());
-        }
-        List<MailAttachment> attachments = new ArrayList<>();
-        List<MailAttachment> inline = new ArrayList<>();
-        mail.getAttachments().forEach(a -> (a.isInlineAttachment() ? inline : attachments).add(attachment(a)));
-        return new MailMessage()
-                .setFrom(mail.getFrom() != null ? mail.getFrom() : from)
-                .setBounceAddress(mail.getBounceAddress() != null ? mail.getBounceAddress()
-                        : bounceAddress.orElse(null))
-                .setTo(mail.getTo()).setCc(mail.getCc()).setBcc(mail.getBcc())
-                .setSubject(mail.getSubject()).setText(mail.getText()).setHtml(mail.getHtml())
-                .setHeaders(headers).setAttachment(attachments).setInlineAttachment(inline);
-    }
-
-    private static MailAttachment attachment(Attachment attachment) {
-        return MailAttachment.create().setName(attachment.getName()).setContentId(attachment.getContentId())
-                .setDescription(attachment.getDescription()).setDisposition(attachment.getDisposition())
-                .setContentType(attachment.getContentType()).setData(data(attachment));
-    }
-
-    private static Buffer data(Attachment attachment) {
-        if (attachment.getFile() != null) {
+    public CompletableFuture<Void> send(EncodedMail mail) {
+        return CompletableFuture.runAsync(() -> {
             try {
-                return Buffer.buffer(Files.readAllBytes(attachment.getFile().toPath()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("The attachment " + attachment.getName() + " could not be read", e);
+                connection.get().send(mail);
+            } catch (MessagingException e) {
+                throw new CompletionException(e);
             }
-        }
-        return bytes(attachment.getData());
+        }, senders);
     }
 
-    /** The mailer keeps attachment data as a publisher of bytes; one made from an array emits them at once. */
-    private static Buffer bytes(Flow.Publisher<Byte> data) {
-        Buffer buffer = Buffer.buffer();
-        CompletableFuture<Buffer> read = new CompletableFuture<>();
-        data.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
+    /** Sessions close with their sockets; a mail under way is answered by the send timeout, and sent again later. */
+    @PreDestroy
+    void stop() {
+        senders.shutdownNow();
+        open.forEach(Connection::close);
+    }
 
-            @Override
-            public void onNext(Byte b) {
-                buffer.appendByte(b);
-            }
+    private static Properties properties(String protocol, String host, int port, String startTls, boolean trustAll,
+            boolean authenticate, Optional<String> ownHostName, Duration timeout) {
+        String prefix = "mail." + protocol + ".";
+        Properties properties = new Properties();
+        properties.put(prefix + "host", host);
+        properties.put(prefix + "port", String.valueOf(port));
+        properties.put(prefix + "auth", String.valueOf(authenticate));
+        properties.put(prefix + "socketFactory", new NoDelaySockets());
+        properties.put(prefix + "starttls.enable", String.valueOf(!"DISABLED".equalsIgnoreCase(startTls)));
+        properties.put(prefix + "starttls.required", String.valueOf("REQUIRED".equalsIgnoreCase(startTls)));
+        if (trustAll) {
+            properties.put(prefix + "ssl.trust", "*");
+        } else {
+            properties.put(prefix + "ssl.checkserveridentity", "true");
+        }
+        ownHostName.ifPresent(name -> properties.put(prefix + "localhost", name));
+        properties.put(prefix + "connectiontimeout", String.valueOf(timeout.toMillis()));
+        properties.put(prefix + "timeout", String.valueOf(timeout.toMillis()));
+        // The relay's answer to QUIT tells nothing the service acts on.
+        properties.put(prefix + "quitwait", "false");
+        return properties;
+    }
 
-            @Override
-            public void onError(Throwable failure) {
-                read.completeExceptionally(failure);
-            }
+    /** The address of a sender such as {@code optout-notifier <noreply@example.org>}. */
+    private static String address(String sender) {
+        try {
+            return new InternetAddress(sender).getAddress();
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("quarkus.mailer.from / bounce-address is not an address: " + sender, e);
+        }
+    }
 
-            @Override
-            public void onComplete() {
-                read.complete(buffer);
-            }
-        });
-        return read.join();
+    private static InternetAddress recipient(String address) {
+        InternetAddress recipient = new InternetAddress();
+        recipient.setAddress(address);
+        return recipient;
     }
 }

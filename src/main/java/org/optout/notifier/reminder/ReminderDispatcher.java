@@ -1,7 +1,6 @@
 package org.optout.notifier.reminder;
 
 import io.quarkus.logging.Log;
-import io.quarkus.mailer.Mail;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -230,14 +229,14 @@ public class ReminderDispatcher {
                 for (int i = 0; i < mailing.rows().size(); i++) {
                     items.add(new ReminderMailer.Item(mailing.rows().get(i).id, mailing.changes().get(i)));
                 }
-                mails.add(new MailSender.Outgoing<>(mailing, reminderMailer.mail(subscription, items)));
+                mails.add(new MailSender.Outgoing<>(mailing, reminderMailer.message(subscription, items)));
             }
         }
         if (!followUps.isEmpty()) {
             List<FollowUpMailer.Item> items = followUps.stream().map(f -> new FollowUpMailer.Item(f.id,
                     change.apply(f.changeId), f.kind == FollowUp.Kind.NO_LONGER_NEEDED)).toList();
-            Mail mail = followUpMailer.mail(subscription, items);
-            mails.add(new MailSender.Outgoing<>(new Mailing.FollowUps(subscription, followUps, items), mail));
+            mails.add(new MailSender.Outgoing<>(new Mailing.FollowUps(subscription, followUps, items),
+                    followUpMailer.message(subscription, items)));
         }
         return mails;
     }

@@ -84,6 +84,9 @@ public final class ServiceUnderTest implements AutoCloseable {
         List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET, "-XX:+ExitOnOutOfMemoryError"));
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
+            // Hibernate's and the JDBC driver's stacks are deeper than JFR's default 64 frames: without the frames
+            // near the root a sample cannot be told to belong to claiming, rendering or recording.
+            jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         return new ServiceUnderTest(PackagedApplication.start(name, jvm, environment));
     }

@@ -2,7 +2,6 @@ package org.optout.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.mailer.Mail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,18 +18,18 @@ import org.junit.jupiter.api.Test;
 class MailSenderTest {
 
     /** An SMTP server that takes 20 ms per mail, counting what it has at once, failing the mails to addresses starting with "refused". */
-    private static final class SlowRelay implements Function<Mail, CompletableFuture<Void>> {
+    private static final class SlowRelay implements Function<EncodedMail, CompletableFuture<Void>> {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
         final AtomicInteger received = new AtomicInteger();
 
         @Override
-        public CompletableFuture<Void> apply(Mail mail) {
+        public CompletableFuture<Void> apply(EncodedMail mail) {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return CompletableFuture.runAsync(() -> {
                 inFlight.decrementAndGet();
                 received.incrementAndGet();
-                if (mail.getTo().get(0).startsWith("refused")) {
+                if (mail.recipient().startsWith("refused")) {
                     throw new IllegalStateException("550 5.1.1 no such user");
                 }
             }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
@@ -44,7 +43,7 @@ class MailSenderTest {
     @Test
     void sendsSeveralAtOnceButNeverMoreThanTheConnectionsAndAnswersInOrder() {
         List<MailSender.Outgoing<Integer>> mails = IntStream.range(0, 30).mapToObj(i -> new MailSender.Outgoing<>(i,
-                new Mail().addTo((i == 7 ? "refused" : "reader") + i + "@example.org"))).toList();
+                new EncodedMail((i == 7 ? "refused" : "reader") + i + "@example.org", new byte[0]))).toList();
 
         List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> null);
 
@@ -59,7 +58,7 @@ class MailSenderTest {
     @Test
     void aStopTakesHoldBeforeTheNextMailStarts() {
         List<MailSender.Outgoing<Integer>> mails = IntStream.range(0, 20).mapToObj(i -> new MailSender.Outgoing<>(i,
-                new Mail().addTo("reader" + i + "@example.org"))).toList();
+                new EncodedMail("reader" + i + "@example.org", new byte[0]))).toList();
 
         // Paused while the fifth mail is with the relay.
         List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> relay.received.get() + relay.inFlight

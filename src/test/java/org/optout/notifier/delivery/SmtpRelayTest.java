@@ -4,95 +4,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quarkus.mailer.Mail;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.ext.mail.MailAttachment;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.MailResult;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.optout.notifier.infrastructure.SmtpFaults;
+import org.optout.notifier.infrastructure.SmtpServer;
 
 /**
- * The message handed to the mail client is the one Quarkus's mailer would have built: the configured sender and bounce
- * address unless the mail has its own, every header, the reply-to, the attachments with their bytes; and the relay's
- * answer completes the future either way.
+ * Mails encoded here reach a real SMTP server whole, one after another over the same sessions, from the configured
+ * sender; a refusal completes the send exceptionally with what the relay said, sorted by {@link SmtpFailure}.
  */
+@QuarkusTest
 class SmtpRelayTest {
 
-    /** Keeps what it is given and answers as told. */
-    private static final class RecordingClient implements MailClient {
-        final List<MailMessage> messages = new ArrayList<>();
-        Throwable refusal;
+    @Inject
+    SmtpRelay relay;
 
-        @Override
-        public MailClient sendMail(MailMessage message, Handler<AsyncResult<MailResult>> handler) {
-            messages.add(message);
-            handler.handle(refusal == null ? Future.succeededFuture(new MailResult()) : Future.failedFuture(refusal));
-            return this;
-        }
-
-        @Override
-        public void close(Handler<AsyncResult<Void>> handler) {
-            handler.handle(Future.succeededFuture());
-        }
-    }
-
-    private final RecordingClient client = new RecordingClient();
-    private final SmtpRelay relay = new SmtpRelay(client, "optout-notifier <noreply@optout.example.org>",
-            Optional.of("bounces@optout.example.org"));
+    @Inject
+    MimeWriter writer;
 
     @Test
-    void buildsTheMessageAsTheMailerWouldWithTheConfiguredSenderAndBounceAddress() {
+    void aMailArrivesWholeWithItsHeadersPartsAndAttachment() throws Exception {
+        String reader = "relay-" + UUID.randomUUID() + "@example.org";
         byte[] calendar = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n".getBytes(StandardCharsets.US_ASCII);
-        Mail mail = Mail.withText("reader@example.org", "Act by 1 Jan", "text").setHtml("<p>html</p>")
+        Mail mail = Mail.withText(reader, "Act by 1 Jan: Zürich", "text, grüezi\n.a line starting with a dot")
+                .setHtml("<p>html</p>")
                 .addHeader("List-Unsubscribe", "<https://optout.example.org/unsubscribe/t>")
                 .addHeader("Message-ID", "<reminders-7@optout-notifier>").setReplyTo("support@optout.example.org")
-                .addAttachment("opt-out-deadlines.ics", calendar, "text/calendar; method=PUBLISH")
-                .addInlineAttachment("logo.png", new byte[] {1, 2, 3}, "image/png", "<logo>");
+                .addAttachment("opt-out-deadlines.ics", calendar, "text/calendar; method=PUBLISH");
 
-        CompletableFuture<Void> answer = relay.send(mail);
+        relay.send(writer.encode(mail)).get(10, TimeUnit.SECONDS);
 
-        assertThat(answer).isCompleted().isNotCompletedExceptionally();
-        MailMessage message = client.messages.get(0);
-        assertThat(message.getFrom()).isEqualTo("optout-notifier <noreply@optout.example.org>");
-        assertThat(message.getBounceAddress()).isEqualTo("bounces@optout.example.org");
-        assertThat(message.getTo()).containsExactly("reader@example.org");
-        assertThat(message.getSubject()).isEqualTo("Act by 1 Jan");
-        assertThat(message.getText()).isEqualTo("text");
-        assertThat(message.getHtml()).isEqualTo("<p>html</p>");
-        assertThat(message.getHeaders().get("list-unsubscribe")).isEqualTo("<https://optout.example.org/unsubscribe/t>");
-        assertThat(message.getHeaders().get("Message-ID")).isEqualTo("<reminders-7@optout-notifier>");
-        assertThat(message.getHeaders().get("Reply-To")).isEqualTo("support@optout.example.org");
-        MailAttachment ics = message.getAttachment().get(0);
-        assertThat(ics.getName()).isEqualTo("opt-out-deadlines.ics");
-        assertThat(ics.getContentType()).isEqualTo("text/calendar; method=PUBLISH");
-        assertThat(ics.getData().getBytes()).isEqualTo(calendar);
-        MailAttachment logo = message.getInlineAttachment().get(0);
-        assertThat(logo.getContentId()).isEqualTo("<logo>");
-        assertThat(logo.getData().getBytes()).containsExactly(1, 2, 3);
+        MimeMessage received = SmtpServer.awaitMessages(reader, message -> true, 1, Duration.ofSeconds(10)).get(0);
+        assertThat(received.getFrom()[0].toString()).isEqualTo("optout-notifier <noreply@optout-notifier.localhost>");
+        assertThat(received.getSubject()).isEqualTo("Act by 1 Jan: Zürich");
+        assertThat(received.getMessageID()).isEqualTo("<reminders-7@optout-notifier>");
+        assertThat(received.getHeader("List-Unsubscribe")).containsExactly("<https://optout.example.org/unsubscribe/t>");
+        assertThat(received.getReplyTo()[0].toString()).isEqualTo("support@optout.example.org");
+        assertThat(received.getSentDate()).isNotNull();
+        assertThat(SmtpServer.text(received).replace("\r\n", "\n"))
+                .isEqualTo("text, grüezi\n.a line starting with a dot");
+        assertThat(SmtpServer.part(received, "text/html").getContent().toString()).isEqualTo("<p>html</p>");
+        BodyPart attachment = ((Multipart) received.getContent()).getBodyPart(1);
+        assertThat(attachment.getFileName()).isEqualTo("opt-out-deadlines.ics");
+        assertThat(attachment.getInputStream().readAllBytes()).isEqualTo(calendar);
     }
 
     @Test
-    void aMailOfItsOwnSenderKeepsIt() {
-        relay.send(Mail.withText("reader@example.org", "s", "t").setFrom("other@example.org")
-                .setBounceAddress("other-bounces@example.org"));
+    void manyMailsGoOverTheSessionsOneAfterAnother() throws Exception {
+        String prefix = "relay-many-" + UUID.randomUUID();
+        List<CompletableFuture<Void>> sent = IntStream.range(0, 20)
+                .mapToObj(i -> relay.send(writer.encode(Mail.withText(prefix + "-" + i + "@example.org", "n" + i,
+                        "mail " + i)))).toList();
 
-        assertThat(client.messages.get(0).getFrom()).isEqualTo("other@example.org");
-        assertThat(client.messages.get(0).getBounceAddress()).isEqualTo("other-bounces@example.org");
+        sent.forEach(future -> future.orTimeout(10, TimeUnit.SECONDS).join());
+
+        assertThat(SmtpServer.awaitMessages(prefix, message -> true, 20, Duration.ofSeconds(10))).hasSize(20);
     }
 
     @Test
-    void aRefusalCompletesTheAnswerExceptionally() {
-        client.refusal = new IllegalStateException("550 5.1.1 no such user");
+    void aRefusalCompletesTheSendWithTheRelaysVerdict() {
+        String bouncing = SmtpFaults.BOUNCING_PREFIX + UUID.randomUUID() + "@example.org";
 
-        CompletableFuture<Void> answer = relay.send(Mail.withText("refused@example.org", "s", "t"));
-
-        assertThatThrownBy(answer::join).hasCause(client.refusal);
+        assertThatThrownBy(() -> relay.send(writer.encode(Mail.withText(bouncing, "s", "t"))).join())
+                .isInstanceOf(CompletionException.class)
+                .satisfies(failure -> assertThat(SmtpFailure.of(failure)).extracting(SmtpFailure::verdict,
+                        SmtpFailure::stage, SmtpFailure::reason).containsExactly(SmtpFailure.Verdict.MAILBOX,
+                        SmtpFailure.Stage.RCPT_TO, "SMTP 550 5.1.1 at RCPT_TO"));
+        // The session closed after the refusal; the next mail opens another.
+        String reader = "relay-after-" + UUID.randomUUID() + "@example.org";
+        relay.send(writer.encode(Mail.withText(reader, "s", "t"))).orTimeout(10, TimeUnit.SECONDS).join();
     }
 }
