@@ -109,8 +109,8 @@ public interface NotifierConfig {
         double maxMailsPerSecond();
 
         /**
-         * Mails one instance has with the SMTP server at the same time; at most the mail client's pool of connections
-         * ({@code quarkus.mailer.max-pool-size}, default 10), which confirmations and welcomes share. Default 4.
+         * SMTP sessions one instance keeps open for reminders and follow-ups, and so the mails it has with the relay at
+         * the same time (confirmations and welcomes go through Quarkus's mailer and its own pool). Default 4.
          */
         @WithDefault("4")
         int connections();
@@ -134,9 +134,10 @@ public interface NotifierConfig {
         Duration retryInitial();
 
         /**
-         * How long any send may wait for the SMTP server before it counts as a transient failure and is retried.
-         * Also the bound on a mail client race (vertx-mail-client 4.5): a send issued while the pool's last connection
-         * is being closed is never answered. Default 30s.
+         * How long any send may wait for the SMTP server before it counts as a transient failure and is retried (also
+         * the socket timeout of the reminders' SMTP sessions). Also the bound on a race in Quarkus's mail client
+         * (vertx-mail-client 4.5), which sends the one-off mails: a send issued while the pool's last connection is
+         * being closed is never answered. Default 30s.
          */
         @WithDefault("30s")
         Duration sendTimeout();

@@ -2,7 +2,8 @@ package org.optout.notifier.reminder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.FlushModeType;
+import jakarta.persistence.Query;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +23,12 @@ import org.optout.notifier.subscription.Subscription;
 @ApplicationScoped
 class DueSubscribers {
 
-    /** Hibernate's lock timeout meaning SKIP LOCKED. */
-    private static final int SKIP_LOCKED = -2;
     /** Candidates read per claimed subscriber: some may be locked by another instance. */
     private static final int CANDIDATES_PER_CLAIM = 4;
 
     /** Nothing about a change held for approval goes out, not even what an earlier revision planned. */
     private static final String NOT_HELD = """
-            not exists (select 1 from PolicyChange pc where pc.changeId = d.changeId and pc.awaitingApproval)""";
+            not exists (select 1 from policy_change pc where pc.change_id = d.change_id and pc.awaiting_approval)""";
 
     /** A subscriber claimed with what is due for them, and the changes they said they had opted out of. */
     record Claimed(Subscription subscription, List<Reminder> reminders, List<FollowUp> followUps,
@@ -47,10 +46,15 @@ class DueSubscribers {
      * are read before they are locked, so a lane that committed in between has sent some of them: they are locked with
      * nothing due, and the batch is filled from the candidates left (otherwise such a batch came back empty and ended
      * its lane while thousands were due).
+     * <p>
+     * The statements are SQL that H2 and PostgreSQL both run ({@code = any(array)}, {@code for update skip locked}):
+     * as HQL, the two with a subquery were parsed again for every batch (Hibernate caches no such interpretation) and
+     * every list of ids was translated again for its length, a fifth of the dispatcher's time at a thousand mails a
+     * second. They run without flushing the batch's entities first (nothing claimed here depends on them).
      */
     List<Claimed> claim(Instant now, int max) {
-        Set<Long> candidates = new LinkedHashSet<>(candidates(Reminder.class, now, max * CANDIDATES_PER_CLAIM));
-        candidates.addAll(candidates(FollowUp.class, now, max * CANDIDATES_PER_CLAIM));
+        Set<Long> candidates = new LinkedHashSet<>(candidates("reminder", now, max * CANDIDATES_PER_CLAIM));
+        candidates.addAll(candidates("follow_up", now, max * CANDIDATES_PER_CLAIM));
         List<Claimed> claimed = new ArrayList<>();
         while (claimed.size() < max && !candidates.isEmpty()) {
             List<Subscription> locked = lock(candidates, max - claimed.size());
@@ -65,16 +69,15 @@ class DueSubscribers {
 
     /** Candidates another instance holds are skipped. */
     private List<Subscription> lock(Set<Long> candidates, int max) {
-        return em.createQuery("from Subscription s where s.id in :ids order by s.id", Subscription.class)
-                .setParameter("ids", candidates)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .setMaxResults(max).getResultList();
+        return query("select s.* from subscription s where s.id = any(?1) order by s.id fetch first " + max
+                + " rows only for update skip locked", Subscription.class)
+                .setParameter(1, candidates.toArray(Long[]::new)).getResultList();
     }
 
     private List<Claimed> withDueRows(List<Subscription> subscriptions, Instant now) {
-        List<Long> ids = subscriptions.stream().map(s -> s.id).toList();
-        Map<Long, List<Reminder>> reminders = bySubscriber(rows(Reminder.class, ids, now, "dueAt"));
-        Map<Long, List<FollowUp>> followUps = bySubscriber(rows(FollowUp.class, ids, now, "id"));
+        Long[] ids = subscriptions.stream().map(s -> s.id).toArray(Long[]::new);
+        Map<Long, List<Reminder>> reminders = bySubscriber(rows("reminder", Reminder.class, ids, now, "due_at"));
+        Map<Long, List<FollowUp>> followUps = bySubscriber(rows("follow_up", FollowUp.class, ids, now, "id"));
         Map<Long, Set<String>> optedOut = optedOut(ids);
         List<Claimed> claimed = new ArrayList<>();
         for (Subscription subscription : subscriptions) {
@@ -89,10 +92,12 @@ class DueSubscribers {
     }
 
     /** The earliest due rows' subscribers, by the due index. */
-    private List<Long> candidates(Class<? extends Delivery> type, Instant now, int limit) {
-        return em.createQuery("select d.subscriptionId from " + type.getSimpleName() + " d where d.status = ?1 "
-                + "and d.nextAttemptAt <= ?2 and " + NOT_HELD + " order by d.nextAttemptAt", Long.class)
-                .setParameter(1, ReminderStatus.PENDING).setParameter(2, now).setMaxResults(limit).getResultList();
+    @SuppressWarnings("unchecked")
+    private List<Long> candidates(String table, Instant now, int limit) {
+        List<Number> ids = query("select d.subscription_id from " + table + " d where d.status = 'PENDING' "
+                + "and d.next_attempt_at <= ?1 and " + NOT_HELD + " order by d.next_attempt_at fetch first " + limit
+                + " rows only", null).setParameter(1, now).getResultList();
+        return ids.stream().map(Number::longValue).toList();
     }
 
     /**
@@ -102,19 +107,24 @@ class DueSubscribers {
      * planned count few pending rows, and the plans they chose (the due index, then a filter on the subscribers) read
      * the whole backlog for every batch: 36 ms at 16,000 due, 288 ms at 100,000.
      */
-    private <T extends Delivery> List<T> rows(Class<T> type, List<Long> subscribers, Instant now, String order) {
-        return em.createQuery("from " + type.getSimpleName() + " d where d.subscriptionId in ?1 "
-                + "and concat(cast(d.status as String), '') = ?2 and " + NOT_HELD
-                + " order by d.subscriptionId, d." + order, type)
-                .setParameter(1, subscribers).setParameter(2, ReminderStatus.PENDING.name())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .getResultStream().filter(row -> !row.nextAttemptAt.isAfter(now)).toList();
+    private <T extends Delivery> List<T> rows(String table, Class<T> type, Long[] subscribers, Instant now,
+            String order) {
+        List<T> rows = query("select d.* from " + table + " d where d.subscription_id = any(?1) "
+                + "and d.status || '' = 'PENDING' and " + NOT_HELD + " order by d.subscription_id, d." + order
+                + " for update skip locked", type).setParameter(1, subscribers).getResultList();
+        return rows.stream().filter(row -> !row.nextAttemptAt.isAfter(now)).toList();
     }
 
-    private Map<Long, Set<String>> optedOut(List<Long> subscribers) {
+    private Query query(String sql, Class<?> type) {
+        Query query = type == null ? em.createNativeQuery(sql) : em.createNativeQuery(sql, type);
+        return query.setFlushMode(FlushModeType.COMMIT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Long, Set<String>> optedOut(Long[] subscribers) {
         Map<Long, Set<String>> changes = new HashMap<>();
-        List<Object[]> rows = em.createNativeQuery("select o.subscription_id, o.change_id from opted_out o "
-                + "where o.subscription_id in (?1)", Object[].class).setParameter(1, subscribers).getResultList();
+        List<Object[]> rows = query("select o.subscription_id, o.change_id from opted_out o "
+                + "where o.subscription_id = any(?1)", null).setParameter(1, subscribers).getResultList();
         for (Object[] row : rows) {
             changes.computeIfAbsent(((Number) row[0]).longValue(), id -> new java.util.HashSet<>()).add((String) row[1]);
         }

@@ -4,6 +4,7 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,9 @@ public final class Broker implements AutoCloseable {
         EmbeddedKafkaBroker broker = KafkaBroker.start(logs, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                 args[3]);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-        Files.writeString(logs.resolveSibling("broker.ready"), broker.getAdvertisedListeners());
+        // Written aside and moved into place: the harness reads the file as soon as it exists, and once read it empty.
+        Path written = Files.writeString(logs.resolveSibling("broker.ready.tmp"), broker.getAdvertisedListeners());
+        Files.move(written, logs.resolveSibling("broker.ready"), StandardCopyOption.ATOMIC_MOVE);
         Thread.currentThread().join();
     }
 }
