@@ -56,8 +56,8 @@ public class MailSender {
     }
 
     /** @param relay completes when the relay accepted the mail, exceptionally when it did not */
-    MailSender(Function<EncodedMail, CompletableFuture<Void>> relay, Clock clock, int connections, double mailsPerSecond,
-            Duration timeout) {
+    MailSender(Function<EncodedMail, CompletableFuture<Void>> relay, Clock clock, int connections,
+            double mailsPerSecond, Duration timeout) {
         this.relay = relay;
         this.clock = clock;
         this.pace = SendPace.perSecond(mailsPerSecond);

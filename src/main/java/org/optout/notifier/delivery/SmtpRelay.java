@@ -33,9 +33,8 @@ import org.optout.notifier.config.NotifierConfig;
  * of its own and used for one mail after another: the message is written in one go, as a plain SMTP client would
  * (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a socket write per line: most
  * of the event loop's time at a thousand mails a second). The relay is Quarkus's mailer's ({@code quarkus.mailer.*}:
- * host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce address). Not on this path:
- * {@code quarkus.mailer.mock}, approved recipients and DKIM signing (relays that send bulk mail sign it; the service's
- * one-off mails, which go through Quarkus's mailer, still are).
+ * host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce address, DKIM through
+ * {@link DkimSigner}). Not on this path: {@code quarkus.mailer.mock} and approved recipients.
  */
 @ApplicationScoped
 public class SmtpRelay {
@@ -57,7 +56,7 @@ public class SmtpRelay {
                     transport = (SMTPTransport) session.getTransport(tls ? "smtps" : "smtp");
                     transport.connect(username.orElse(null), password.orElse(null));
                 }
-                transport.sendMessage(new Encoded(session, envelopeFrom, mail.message()),
+                transport.sendMessage(new Encoded(session, envelopeFrom, dkim.sign(mail.message())),
                         new InternetAddress[] {recipient(mail.recipient())});
                 lastUsed = System.nanoTime();
             } catch (MessagingException | RuntimeException e) {
@@ -145,6 +144,7 @@ public class SmtpRelay {
     private final Optional<String> username;
     private final Optional<String> password;
     private final String envelopeFrom;
+    private final DkimSigner dkim;
     private final ExecutorService senders;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
@@ -154,7 +154,8 @@ public class SmtpRelay {
     });
 
     @Inject
-    SmtpRelay(NotifierConfig config, @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host,
+    SmtpRelay(NotifierConfig config, DkimSigner dkim,
+            @ConfigProperty(name = "quarkus.mailer.host", defaultValue = "localhost") String host,
             @ConfigProperty(name = "quarkus.mailer.port") Optional<Integer> port,
             @ConfigProperty(name = "quarkus.mailer.tls") Optional<Boolean> tls,
             @ConfigProperty(name = "quarkus.mailer.start-tls", defaultValue = "OPTIONAL") String startTls,
@@ -164,8 +165,8 @@ public class SmtpRelay {
             @ConfigProperty(name = "quarkus.mailer.password") Optional<String> password,
             @ConfigProperty(name = "quarkus.mailer.own-host-name") Optional<String> ownHostName,
             @ConfigProperty(name = "quarkus.mailer.from") String from,
-            @ConfigProperty(name = "quarkus.mailer.bounce-address") Optional<String> bounceAddress,
-            @ConfigProperty(name = "quarkus.mailer.dkim.enabled", defaultValue = "false") boolean dkim) {
+            @ConfigProperty(name = "quarkus.mailer.bounce-address") Optional<String> bounceAddress) {
+        this.dkim = dkim;
         this.tls = tls.orElse(false);
         boolean authenticate = !"DISABLED".equalsIgnoreCase(login) && username.isPresent();
         this.username = authenticate ? username : Optional.empty();
@@ -179,10 +180,6 @@ public class SmtpRelay {
             thread.setDaemon(true);
             return thread;
         });
-        if (dkim) {
-            Log.warn("quarkus.mailer.dkim.enabled: reminders and follow-ups are not signed by the service; "
-                    + "let the relay sign them (see README, Mail)");
-        }
     }
 
     /** Completes when the relay accepted the mail, or exceptionally with why not. */

@@ -7,6 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.FlushModeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +167,9 @@ public class ReminderDispatcher {
 
     /** @return how many subscribers the batch claimed */
     private int dispatchBatch() {
+        // Nothing the batch reads after claiming depends on what it changed: without this every query of the batch
+        // (suppressions, changes) dirty-checked all the rows claimed first, a third of those queries' time.
+        Reminder.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         Instant now = clock.instant();
         long claiming = System.nanoTime();
         List<DueSubscribers.Claimed> claimed = due.claim(now, settings.batch());

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,8 +73,13 @@ public class SuppressionList {
         if (byKey.isEmpty()) {
             return blocked;
         }
-        SuppressedAddress.<SuppressedAddress>list("emailKey in ?1", byKey.keySet()).stream()
-                .filter(SuppressionList::blocksMail).forEach(row -> blocked.add(byKey.get(row.emailKey)));
+        // SQL rather than HQL: Hibernate translates an HQL list of keys again for every length of it.
+        @SuppressWarnings("unchecked")
+        List<String> suppressed = SuppressedAddress.getEntityManager().createNativeQuery(
+                "select a.email_key from suppressed_address a where a.email_key = any(?1) and a.reason <> ?2")
+                .setParameter(1, byKey.keySet().toArray(String[]::new)).setParameter(2, SuppressedAddress.ERASED)
+                .getResultList();
+        suppressed.forEach(key -> blocked.add(byKey.get(key)));
         return blocked;
     }
 
