@@ -50,16 +50,17 @@ final class MessageTemplate {
         return new MessageTemplate(fixed, names);
     }
 
-    /** The message with every placeholder replaced by its value; a placeholder without one is an error. */
+    /**
+     * The message with every placeholder replaced by its value. One without a value is written as it was: it came
+     * from a publisher's text, which must not stop the mail.
+     */
     byte[] fillIn(Map<String, byte[]> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 1024);
         for (int i = 0; i < names.size(); i++) {
             out.writeBytes(fixed.get(i));
             byte[] value = values.get(names.get(i));
-            if (value == null) {
-                throw new IllegalArgumentException("No value for the placeholder " + names.get(i));
-            }
-            out.writeBytes(value);
+            out.writeBytes(value != null ? value
+                    : placeholder(names.get(i)).getBytes(StandardCharsets.US_ASCII));
         }
         out.writeBytes(fixed.get(names.size()));
         return out.toByteArray();
