@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -178,10 +179,22 @@ class BrowserJourneyTest {
         browser.get(root.toString().replaceAll("/$", "") + path);
     }
 
-    /** Waits for the page with this heading; the page before it may still be there, or be going away. */
+    /**
+     * Waits for the page with this heading; the page before it may still be there, or be going away. A heading read
+     * as its page goes away is stale, or (Chromium 156) "Node with given id does not belong to the document".
+     */
     private static void awaitHeading(String text) {
         new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
-                .until(d -> d.findElement(By.tagName("h1")).getText().equals(text));
+                .until(d -> {
+                    try {
+                        return d.findElement(By.tagName("h1")).getText().equals(text);
+                    } catch (WebDriverException e) {
+                        if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                            return false;
+                        }
+                        throw e;
+                    }
+                });
     }
 
     private static void awaitText(String text) {
