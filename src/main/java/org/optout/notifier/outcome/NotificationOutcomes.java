@@ -3,11 +3,11 @@ package org.optout.notifier.outcome;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -19,11 +19,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes what the service did to the {@value #CHANNEL} topic, as structured CloudEvents keyed by change id, for
@@ -39,8 +39,6 @@ public class NotificationOutcomes {
     public static final String SOURCE = "urn:optout-notifier";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     static final int RELAY_BATCH = 200;
-    /** Hibernate's lock timeout meaning SKIP LOCKED. */
-    private static final int SKIP_LOCKED = -2;
 
     public static final String SENT_TYPE = "optout.reminder.sent.v1";
     public static final String CANCELLED_TYPE = "optout.change.cancelled.v1";
@@ -68,12 +66,19 @@ public class NotificationOutcomes {
     public record ChangeCancelled(String changeId, int revision, long remindersCancelled) {
     }
 
-    private final Emitter<String> emitter;
+    private static final byte[] CONTENT_TYPE = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
+
+    private final KafkaClientService kafka;
+    private final String topic;
     private final ObjectMapper json;
     private final Clock clock;
+    private volatile Producer<String, String> producer;
 
-    NotificationOutcomes(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, Clock clock) {
-        this.emitter = emitter;
+    NotificationOutcomes(KafkaClientService kafka,
+            @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic", defaultValue = CHANNEL) String topic,
+            ObjectMapper json, Clock clock) {
+        this.kafka = kafka;
+        this.topic = topic;
         this.json = json;
         this.clock = clock;
     }
@@ -133,18 +138,23 @@ public class NotificationOutcomes {
         } while (relayed == RELAY_BATCH);
     }
 
+    /**
+     * In SQL both databases run, not HQL: the delete by a list of ids was translated again for every batch's length,
+     * and the entities were read only to be deleted.
+     */
+    @SuppressWarnings("unchecked")
     private int relayBatch() {
-        List<OutboxEvent> batch = OutboxEvent.getEntityManager()
-                .createQuery("from OutboxEvent e order by e.id", OutboxEvent.class)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
-                .setMaxResults(RELAY_BATCH).getResultList();
+        EntityManager em = OutboxEvent.getEntityManager();
+        List<Object[]> batch = em.createNativeQuery("select e.id, e.event_key, e.payload from outbox_event e "
+                + "order by e.id fetch first " + RELAY_BATCH + " rows only for update skip locked").getResultList();
         if (batch.isEmpty()) {
             return 0;
         }
-        await(CompletableFuture.allOf(batch.stream().map(event -> send(event.eventKey, event.payload))
+        await(CompletableFuture.allOf(batch.stream().map(event -> send((String) event[1], (String) event[2]))
                 .toArray(CompletableFuture[]::new)));
-        OutboxEvent.delete("id in ?1", batch.stream().map(event -> event.id).toList());
+        em.createNativeQuery("delete from outbox_event where id = any(?1)")
+                .setParameter(1, batch.stream().map(event -> ((Number) event[0]).longValue()).toArray(Long[]::new))
+                .executeUpdate();
         return batch.size();
     }
 
@@ -158,22 +168,32 @@ public class NotificationOutcomes {
                 "data", data));
     }
 
-    /** Completes when the broker acknowledged the record. */
+    /**
+     * Completes when the broker acknowledged the record. Sent with the channel's own producer (as configured for the
+     * channel), not through an emitter: a message, its metadata and a reactive pipeline per outcome were a tenth of the
+     * dispatcher's time at two thousand mails a second.
+     */
     private CompletableFuture<Void> send(String key, String event) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        headers.add("content-type", CONTENT_TYPE);
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        emitter.send(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build())
-                .withAck(() -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        producer().send(new ProducerRecord<>(topic, null, key, event, headers), (metadata, failure) -> {
+            if (failure == null) {
+                acked.complete(null);
+            } else {
+                acked.completeExceptionally(failure);
+            }
+        });
         return acked;
+    }
+
+    private Producer<String, String> producer() {
+        Producer<String, String> current = producer;
+        if (current == null) {
+            current = kafka.<String, String>getProducer(CHANNEL).unwrap();
+            producer = current;
+        }
+        return current;
     }
 
     private static void await(CompletableFuture<Void> acked) {
