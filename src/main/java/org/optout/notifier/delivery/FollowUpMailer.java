@@ -10,7 +10,7 @@ import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.MailLanguage;
 import org.optout.notifier.subscription.MailTexts;
-import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionLinks;
 
 /**
@@ -48,12 +48,12 @@ public class FollowUpMailer {
     }
 
     /** The mail for these follow-ups, encoded for the relay (they are few: rendered and encoded for each). */
-    public EncodedMail message(Subscription subscription, List<Item> items) {
-        return writer.encode(mail(subscription, items));
+    public EncodedMail message(Subscriber subscriber, List<Item> items) {
+        return writer.encode(mail(subscriber, items));
     }
 
-    private Mail mail(Subscription subscription, List<Item> items) {
-        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
+    private Mail mail(Subscriber subscriber, List<Item> items) {
+        ListMail.Reader reader = ListMail.Reader.of(subscriber, links);
         List<Entry> entries = items.stream().map(item -> entry(catalog.view(item.change()), item.calledOff(),
                 reader)).toList();
         RenderedBody body = RenderedBody.of(MailLanguage.in(reader.language(), Templates.followUp(
@@ -62,7 +62,7 @@ public class FollowUpMailer {
                         items.stream().map(Item::followUpId).toList())
                 .setText(body.text())
                 .setHtml(body.html())
-                .addTo(subscription.email)
+                .addTo(subscriber.email())
                 .setSubject(subject(entries, reader.texts()));
     }
 

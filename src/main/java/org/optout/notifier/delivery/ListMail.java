@@ -13,7 +13,7 @@ import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.MailLanguage;
 import org.optout.notifier.subscription.MailTexts;
-import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionLinks;
 
 /** What every mail about deadlines shares: one-click unsubscribe headers, the list id, ids for support and tests. */
@@ -22,13 +22,21 @@ final class ListMail {
     private ListMail() {
     }
 
-    /** Whom a mail is for, as the mail needs them: language, calendar, texts and links. */
-    record Reader(Language language, ZoneId zone, MailTexts texts, String manageLink, String unsubscribeLink) {
+    /** Whom a mail is for, as the mail needs them: language, calendar, texts and their own links. */
+    record Reader(Language language, ZoneId zone, MailTexts texts, PersonalLinks links) {
 
-        static Reader of(Subscription subscription, SubscriptionLinks links) {
-            Language language = Language.fromTag(subscription.language).orElse(Language.EN);
-            return new Reader(language, ZoneId.of(subscription.timeZone), MailLanguage.texts(language),
-                    links.manage(subscription), links.unsubscribe(subscription));
+        static Reader of(Subscriber subscriber, SubscriptionLinks links) {
+            Language language = Language.fromTag(subscriber.language()).orElse(Language.EN);
+            return new Reader(language, ZoneId.of(subscriber.timeZone()), MailLanguage.texts(language),
+                    PersonalLinks.of(links.own(subscriber)));
+        }
+
+        String manageLink() {
+            return links.manage();
+        }
+
+        String unsubscribeLink() {
+            return links.unsubscribe();
         }
     }
 

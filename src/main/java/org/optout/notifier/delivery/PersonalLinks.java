@@ -2,7 +2,6 @@ package org.optout.notifier.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionLinks;
 
 /**
@@ -22,9 +21,8 @@ record PersonalLinks(String manage, String unsubscribe, String optedOutPrefix) {
     static final PersonalLinks PLACEHOLDERS = new PersonalLinks(MessageTemplate.placeholder(MANAGE),
             MessageTemplate.placeholder(UNSUBSCRIBE), MessageTemplate.placeholder(OPTED_OUT));
 
-    /** The reader's links, as {@link ListMail.Reader} derived them (each token is an HMAC: derived once a mail). */
-    static PersonalLinks of(ListMail.Reader reader, Subscription subscription, SubscriptionLinks links) {
-        return new PersonalLinks(reader.manageLink(), reader.unsubscribeLink(), links.optedOut(subscription, ""));
+    static PersonalLinks of(SubscriptionLinks.Own own) {
+        return new PersonalLinks(own.manage(), own.unsubscribe(), own.optedOutPrefix());
     }
 
     String optedOut(String changeId) {

@@ -18,7 +18,7 @@ import org.optout.notifier.policy.PolicyChangeCatalog;
 import org.optout.notifier.policy.PolicyChangeView;
 import org.optout.notifier.subscription.Language;
 import org.optout.notifier.subscription.MailLanguage;
-import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionLinks;
 
 /**
@@ -86,34 +86,34 @@ public class ReminderMailer {
     }
 
     /** The mail for these reminders, for Quarkus's mailer. */
-    public Mail mail(Subscription subscription, List<Item> items) {
-        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
+    public Mail mail(Subscriber subscriber, List<Item> items) {
+        ListMail.Reader reader = ListMail.Reader.of(subscriber, links);
         Rendered rendered = rendered(reader, items);
         Mail mail = ListMail.with(reader.unsubscribeLink(), REMINDER_IDS_HEADER, "reminders",
                 items.stream().map(Item::reminderId).toList());
-        rendered.body().fillIn(mail, PersonalLinks.of(reader, subscription, links));
-        return withCalendar(mail, rendered.subject(), rendered.calendar()).addTo(subscription.email);
+        rendered.body().fillIn(mail, reader.links());
+        return withCalendar(mail, rendered.subject(), rendered.calendar()).addTo(subscriber.email());
     }
 
     /**
      * The same mail encoded for the relay, from the rendering's encoded template: only the reader's own parts are
      * written for each mail (address, links, ids, date; the text when it is beyond ASCII).
      */
-    public EncodedMail message(Subscription subscription, List<Item> items) {
-        ListMail.Reader reader = ListMail.Reader.of(subscription, links);
+    public EncodedMail message(Subscriber subscriber, List<Item> items) {
+        ListMail.Reader reader = ListMail.Reader.of(subscriber, links);
         Rendered rendered = rendered(reader, items);
-        PersonalLinks own = PersonalLinks.of(reader, subscription, links);
+        PersonalLinks own = reader.links();
         String ids = items.stream().map(item -> String.valueOf(item.reminderId())).collect(Collectors.joining(","));
         Map<String, byte[]> values = new HashMap<>(16);
         own.addValues(values);
-        values.put(RECIPIENT, ascii(subscription.email));
+        values.put(RECIPIENT, ascii(subscriber.email()));
         values.put(REMINDER_IDS, ascii(ids));
         values.put(MESSAGE_ID, ascii(ListMail.messageId("reminders", ids)));
         values.put(MimeWriter.DATE_PLACEHOLDER, MimeWriter.dateNow());
         if (rendered.textPerMail()) {
             values.put(MimeWriter.TEXT, MimeWriter.base64(own.fillIn(rendered.body().text(), false)));
         }
-        return new EncodedMail(subscription.email, rendered.message().fillIn(values));
+        return new EncodedMail(subscriber.email(), rendered.message().fillIn(values));
     }
 
     private Rendered rendered(ListMail.Reader reader, List<Item> items) {

@@ -47,26 +47,4 @@ public abstract class Delivery extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    void sent(Instant now) {
-        status = ReminderStatus.SENT;
-        sentAt = now;
-        attempts++;
-    }
-
-    void retryAt(Instant next, String reason) {
-        nextAttemptAt = next;
-        failure = reason;
-        attempts++;
-    }
-
-    void cancel() {
-        status = ReminderStatus.CANCELLED;
-    }
-
-    void failed(String reason) {
-        status = ReminderStatus.FAILED;
-        failure = reason;
-        attempts++;
-    }
 }

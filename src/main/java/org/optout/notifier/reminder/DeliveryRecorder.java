@@ -2,8 +2,10 @@ package org.optout.notifier.reminder;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +16,7 @@ import org.optout.notifier.delivery.RetryPolicy;
 import org.optout.notifier.delivery.SmtpFailure;
 import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.policy.PolicyChange;
-import org.optout.notifier.subscription.Subscription;
+import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SuppressionList;
 import org.optout.notifier.subscription.Tokens;
 
@@ -31,6 +33,7 @@ class DeliveryRecorder {
     record Failure(String reason, Integer smtpReplyCode) {
     }
 
+    private final EntityManager em;
     private final NotificationOutcomes outcomes;
     private final Tokens tokens;
     private final SuppressionList suppressions;
@@ -38,8 +41,9 @@ class DeliveryRecorder {
     private final NotifierConfig.Delivery settings;
     private final RetryPolicy retry;
 
-    DeliveryRecorder(NotificationOutcomes outcomes, Tokens tokens, SuppressionList suppressions,
+    DeliveryRecorder(EntityManager em, NotificationOutcomes outcomes, Tokens tokens, SuppressionList suppressions,
             ReminderMetrics metrics, NotifierConfig config) {
+        this.em = em;
         this.outcomes = outcomes;
         this.tokens = tokens;
         this.suppressions = suppressions;
@@ -50,130 +54,135 @@ class DeliveryRecorder {
     }
 
     /**
-     * The batch's results; their outcomes, with those the batch recorded before sending ({@code recorded}: what was
-     * failed or suppressed at claim time), are written to the outbox together.
+     * The batch's results, with what the batch recorded before sending (failed or suppressed at claim time): the rows'
+     * changes and their outcomes in the outbox, written together.
      */
-    void record(List<MailSender.Sent<Mailing>> batch, List<NotificationOutcomes.Outcome> recorded) {
-        batch.forEach(sent -> record(sent, recorded));
-        outcomes.recordAll(recorded);
+    void record(List<MailSender.Sent<Mailing>> batch, BatchResults results) {
+        batch.forEach(sent -> record(sent, results));
+        results.write(em);
+        outcomes.recordAll(results.outcomes());
     }
 
-    private void record(MailSender.Sent<Mailing> sent, List<NotificationOutcomes.Outcome> recorded) {
+    private void record(MailSender.Sent<Mailing> sent, BatchResults results) {
         Mailing mailing = sent.about();
         if (sent.notStarted() != null) {
             if (mailing instanceof Mailing.Reminders reminders) {
-                failPastDeadline(reminders, sent.startedAt(), recorded);
+                stillDue(reminders, sent.startedAt(), results);
             }
             return;
         }
         metrics.smtp(sent.took(), sent.accepted());
         if (sent.accepted()) {
-            accepted(mailing, sent.startedAt(), recorded);
+            accepted(mailing, sent.startedAt(), results);
         } else {
-            refused(mailing, sent.failure(), sent.startedAt(), recorded);
+            refused(mailing, sent.failure(), sent.startedAt(), results);
         }
     }
 
-    /** The reminders whose deadline has come fail; the others of the mail go out in a later batch. */
-    void failPastDeadline(Mailing.Reminders mailing, Instant now, List<NotificationOutcomes.Outcome> recorded) {
+    /** The reminders whose deadline has come fail; the others, returned, go out now or in a later batch. */
+    Mailing.Reminders stillDue(Mailing.Reminders mailing, Instant now, BatchResults results) {
+        List<DueRow.ReminderRow> rows = new ArrayList<>();
+        List<PolicyChange> changes = new ArrayList<>();
         for (int i = 0; i < mailing.rows().size(); i++) {
-            if (!now.isBefore(deadline(mailing.changes().get(i), mailing.subscription()))) {
-                failed(mailing.rows().get(i), new Failure("deadline-passed", null), recorded);
-                Log.warnf("Reminder %d found after its deadline: not sent", mailing.rows().get(i).id);
+            DueRow.ReminderRow row = mailing.rows().get(i);
+            if (!now.isBefore(deadline(mailing.changes().get(i), mailing.subscriber()))) {
+                failed(row, new Failure("deadline-passed", null), results);
+                Log.warnf("Reminder %d found after its deadline: not sent", row.id());
+            } else {
+                rows.add(row);
+                changes.add(mailing.changes().get(i));
             }
         }
+        return new Mailing.Reminders(mailing.subscriber(), mailing.bounces(), rows, changes);
     }
 
     /** Stops reminders to an address that bounces or complained. */
-    void suppressed(Subscription subscription, List<Reminder> reminders, List<FollowUp> followUps,
-            List<NotificationOutcomes.Outcome> recorded) {
+    void suppressed(Subscriber subscriber, List<DueRow.ReminderRow> reminders, List<DueRow.FollowUpRow> followUps,
+            BatchResults results) {
         Failure suppressed = new Failure("suppressed", null);
-        reminders.forEach(r -> failed(r, suppressed, recorded));
-        followUps.forEach(f -> f.failed("address suppressed"));
-        Log.infof("Subscription %d: address suppressed, %d reminders failed", subscription.id, reminders.size());
+        reminders.forEach(r -> failed(r, suppressed, results));
+        followUps.forEach(f -> results.failed(f, "address suppressed"));
+        Log.infof("Subscription %d: address suppressed, %d reminders failed", subscriber.id(), reminders.size());
     }
 
-    private void accepted(Mailing mailing, Instant now, List<NotificationOutcomes.Outcome> recorded) {
-        mailing.subscription().bounces = 0;
-        mailing.rows().forEach(row -> row.sent(now));
+    private void accepted(Mailing mailing, Instant now, BatchResults results) {
+        results.delivered(mailing);
         if (mailing instanceof Mailing.Reminders reminders) {
             for (int i = 0; i < reminders.rows().size(); i++) {
-                Reminder reminder = reminders.rows().get(i);
+                DueRow.ReminderRow reminder = reminders.rows().get(i);
                 PolicyChange change = reminders.changes().get(i);
-                // What the mail showed: a later revision compares its date with this one.
-                reminder.revision = change.revision;
-                reminder.announcedEffective = change.effectiveKey();
-                recorded.add(new NotificationOutcomes.Outcome(reminder.changeId, NotificationOutcomes.SENT_TYPE,
-                        new NotificationOutcomes.ReminderSent(reminder.changeId, reminder.revision, reminder.leadDay,
-                                reminder.catchUp, pseudonym(reminder.subscriptionId))));
+                results.sent(reminder, now, change.revision, change.effectiveKey());
+                results.outcome(new NotificationOutcomes.Outcome(reminder.changeId(), NotificationOutcomes.SENT_TYPE,
+                        new NotificationOutcomes.ReminderSent(reminder.changeId(), change.revision,
+                                reminder.leadDay(), reminder.catchUp(), pseudonym(reminder.subscriptionId()))));
             }
             metrics.sent(reminders.rows().size());
-            Log.debugf("Reminders %s sent to subscription %d", reminders.rows().stream().map(r -> r.id).toList(),
-                    reminders.subscription().id);
+            Log.debugf("Reminders %s sent to subscription %d", reminders.rows().stream().map(DueRow::id).toList(),
+                    reminders.subscriber().id());
         } else if (mailing instanceof Mailing.FollowUps followUps) {
+            followUps.rows().forEach(row -> results.sent(row, now));
             for (FollowUpMailer.Item item : followUps.items()) {
                 if (!item.calledOff()) {
                     Reminder.update("announcedEffective = ?1 where subscriptionId = ?2 and changeId = ?3 "
-                            + "and status = ?4", item.change().effectiveKey(), followUps.subscription().id,
+                            + "and status = ?4", item.change().effectiveKey(), followUps.subscriber().id(),
                             item.change().changeId, ReminderStatus.SENT);
                 }
             }
         }
     }
 
-    private void refused(Mailing mailing, SmtpFailure failure, Instant now,
-            List<NotificationOutcomes.Outcome> recorded) {
-        Subscription subscription = mailing.subscription();
-        Log.warnf("Mail to subscription %d not accepted: %s", subscription.id, failure.reason());
+    private void refused(Mailing mailing, SmtpFailure failure, Instant now, BatchResults results) {
+        Subscriber subscriber = mailing.subscriber();
+        Log.warnf("Mail to subscription %d not accepted: %s", subscriber.id(), failure.reason());
         metrics.refused(failure);
-        for (Delivery row : mailing.rows()) {
+        for (DueRow row : mailing.rows()) {
             Optional<Instant> next = failure.retryable()
-                    ? retry.next(row.attempts + 1, now, giveUpAt(mailing, row)) : Optional.empty();
+                    ? retry.next(row.attempts() + 1, now, giveUpAt(mailing, row)) : Optional.empty();
             if (next.isPresent()) {
-                row.retryAt(next.get(), failure.reason());
+                results.retryAt(row, next.get(), failure.reason());
                 metrics.retried(1);
+            } else if (row instanceof DueRow.ReminderRow reminder) {
+                failed(reminder, failure.reason(), new Failure(failure.bounce() ? "rejected" : "retries-exhausted",
+                        failure.replyCode()), results);
             } else {
-                row.failed(failure.reason());
-                if (row instanceof Reminder reminder) {
-                    failed(reminder, new Failure(failure.bounce() ? "rejected" : "retries-exhausted",
-                            failure.replyCode()), recorded);
-                } else {
-                    Log.warnf("Follow-up %d failed: %s", row.id, failure.reason());
-                }
+                results.failed(row, failure.reason());
+                Log.warnf("Follow-up %d failed: %s", row.id(), failure.reason());
             }
         }
-        if (failure.bounce()) {
-            subscription.bounces++;
-            if (subscription.bounces >= settings.bouncesBeforeSuppression()) {
-                suppressions.suppress(subscription.email, SuppressionList.Reason.BOUNCE);
-            }
+        if (failure.bounce() && results.bounced(mailing) >= settings.bouncesBeforeSuppression()) {
+            suppressions.suppress(subscriber.email(), SuppressionList.Reason.BOUNCE);
         }
     }
 
-    private Instant giveUpAt(Mailing mailing, Delivery row) {
+    private Instant giveUpAt(Mailing mailing, DueRow row) {
         if (mailing instanceof Mailing.Reminders reminders) {
             PolicyChange change = reminders.changes().get(reminders.rows().indexOf(row));
-            return deadline(change, mailing.subscription()).minus(settings.giveUpBeforeDeadline());
+            return deadline(change, mailing.subscriber()).minus(settings.giveUpBeforeDeadline());
         }
-        return row.createdAt.plus(settings.followUpRetryFor());
+        return ((DueRow.FollowUpRow) row).createdAt().plus(settings.followUpRetryFor());
     }
 
-    private void failed(Reminder reminder, Failure failure, List<NotificationOutcomes.Outcome> recorded) {
-        if (reminder.status != ReminderStatus.FAILED) {
-            reminder.failed(failure.reason());
+    private void failed(DueRow.ReminderRow reminder, Failure failure, BatchResults results) {
+        failed(reminder, failure.reason(), failure, results);
+    }
+
+    /** The row keeps the SMTP reply, where there is one; the outcome says which kind of failure it was. */
+    private void failed(DueRow.ReminderRow reminder, String rowReason, Failure failure, BatchResults results) {
+        if (!results.failed(reminder, rowReason)) {
+            return;
         }
         metrics.failed(failure.reason());
-        recorded.add(new NotificationOutcomes.Outcome(reminder.changeId, NotificationOutcomes.FAILED_TYPE,
-                new NotificationOutcomes.ReminderFailed(reminder.changeId, reminder.revision, reminder.leadDay,
-                        reminder.catchUp, pseudonym(reminder.subscriptionId), failure.reason(),
-                        failure.smtpReplyCode())));
+        results.outcome(new NotificationOutcomes.Outcome(reminder.changeId(), NotificationOutcomes.FAILED_TYPE,
+                new NotificationOutcomes.ReminderFailed(reminder.changeId(), reminder.revision(),
+                        reminder.leadDay(), reminder.catchUp(), pseudonym(reminder.subscriptionId()),
+                        failure.reason(), failure.smtpReplyCode())));
     }
 
     private String pseudonym(long subscriptionId) {
         return tokens.pseudonym("subscriber:" + subscriptionId);
     }
 
-    static Instant deadline(PolicyChange change, Subscription subscription) {
-        return ReminderSchedule.deadline(change.effectiveDate, change.effectiveAt, ZoneId.of(subscription.timeZone));
+    static Instant deadline(PolicyChange change, Subscriber subscriber) {
+        return ReminderSchedule.deadline(change.effectiveDate, change.effectiveAt, ZoneId.of(subscriber.timeZone()));
     }
 }

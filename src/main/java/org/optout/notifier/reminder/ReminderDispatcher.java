@@ -28,6 +28,7 @@ import org.optout.notifier.delivery.MailSender;
 import org.optout.notifier.delivery.ReminderMailer;
 import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.policy.PolicyChange;
+import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionStatus;
 import org.optout.notifier.subscription.SuppressionList;
 
@@ -47,6 +48,7 @@ public class ReminderDispatcher {
 
     private final Clock clock;
     private final DueSubscribers due;
+    private final MailedChanges mailedChanges;
     private final ReminderMailer reminderMailer;
     private final FollowUpMailer followUpMailer;
     private final MailSender sender;
@@ -63,11 +65,12 @@ public class ReminderDispatcher {
     private final ExecutorService lanes = Executors.newCachedThreadPool(
             runnable -> new Thread(runnable, "reminder-dispatcher-lane"));
 
-    ReminderDispatcher(Clock clock, DueSubscribers due, ReminderMailer reminderMailer, FollowUpMailer followUpMailer,
-            MailSender sender, DeliveryRecorder recorder, NotificationOutcomes outcomes,
+    ReminderDispatcher(Clock clock, DueSubscribers due, MailedChanges mailedChanges, ReminderMailer reminderMailer,
+            FollowUpMailer followUpMailer, MailSender sender, DeliveryRecorder recorder, NotificationOutcomes outcomes,
             SuppressionList suppressions, SendingSwitch sending, NotifierConfig config) {
         this.clock = clock;
         this.due = due;
+        this.mailedChanges = mailedChanges;
         this.reminderMailer = reminderMailer;
         this.followUpMailer = followUpMailer;
         this.sender = sender;
@@ -168,7 +171,7 @@ public class ReminderDispatcher {
     /** @return how many subscribers the batch claimed */
     private int dispatchBatch() {
         // Nothing the batch reads after claiming depends on what it changed: without this every query of the batch
-        // (suppressions, changes) dirty-checked all the rows claimed first, a third of those queries' time.
+        // (suppressions, changes) would flush first.
         Reminder.getEntityManager().setFlushMode(FlushModeType.COMMIT);
         Instant now = clock.instant();
         long claiming = System.nanoTime();
@@ -177,19 +180,18 @@ public class ReminderDispatcher {
         List<MailSender.Outgoing<Mailing>> mails = new ArrayList<>();
         // A batch is mostly about a few changes: each is read once.
         Map<String, PolicyChange> changes = new HashMap<>();
-        Function<String, PolicyChange> change = id -> changes.computeIfAbsent(id,
-                key -> PolicyChange.findByChangeId(key).orElseThrow());
-        List<NotificationOutcomes.Outcome> recorded = new ArrayList<>();
-        Set<String> suppressed = suppressions.blockingMailTo(claimed.stream().map(c -> c.subscription().email)
+        Function<String, PolicyChange> change = id -> changes.computeIfAbsent(id, mailedChanges::current);
+        BatchResults results = new BatchResults();
+        Set<String> suppressed = suppressions.blockingMailTo(claimed.stream().map(c -> c.subscriber().email())
                 .toList());
         for (DueSubscribers.Claimed subscriber : claimed) {
-            mails.addAll(mails(subscriber, suppressed.contains(subscriber.subscription().email), now, change,
-                    recorded));
+            mails.addAll(mails(subscriber, suppressed.contains(subscriber.subscriber().email()), now, change,
+                    results));
         }
         long sending = System.nanoTime();
         List<MailSender.Sent<Mailing>> sent = sender.send(mails, (mailing, at) -> stop(mailing, at, sending));
         long recording = System.nanoTime();
-        recorder.record(sent, recorded);
+        recorder.record(sent, results);
         if (!mails.isEmpty()) {
             Log.infof("Batch of %d subscribers: %d mails accepted of %d (ms claiming %d, rendering %d, sending %d, "
                     + "recording %d)", claimed.size(), sent.stream().filter(MailSender.Sent::accepted).count(),
@@ -205,57 +207,42 @@ public class ReminderDispatcher {
 
     /** The subscriber's mails; what must not go out is cancelled or failed here. */
     private List<MailSender.Outgoing<Mailing>> mails(DueSubscribers.Claimed claimed, boolean suppressed, Instant now,
-            Function<String, PolicyChange> change, List<NotificationOutcomes.Outcome> recorded) {
-        var subscription = claimed.subscription();
+            Function<String, PolicyChange> change, BatchResults results) {
+        Subscriber subscriber = claimed.subscriber();
         // A planner that read the subscriber before they said "I have already opted out" may have queued more.
-        List<Reminder> reminders = withoutOptedOut(claimed.reminders(), claimed);
-        List<FollowUp> followUps = withoutOptedOut(claimed.followUps(), claimed);
-        if (subscription.status != SubscriptionStatus.ACTIVE) {
+        List<DueRow.ReminderRow> reminders = withoutOptedOut(claimed.reminders(), claimed, results);
+        List<DueRow.FollowUpRow> followUps = withoutOptedOut(claimed.followUps(), claimed, results);
+        if (claimed.status() != SubscriptionStatus.ACTIVE) {
             // Whatever was queued (during a pause, by a revision racing the unsubscribe): nothing goes out.
-            reminders.forEach(Delivery::cancel);
-            followUps.forEach(Delivery::cancel);
-            Log.infof("Subscription %d no longer active: %d reminders and %d follow-ups cancelled", subscription.id,
+            results.cancelled(reminders);
+            results.cancelled(followUps);
+            Log.infof("Subscription %d no longer active: %d reminders and %d follow-ups cancelled", subscriber.id(),
                     reminders.size(), followUps.size());
             return List.of();
         }
         if (suppressed) {
-            recorder.suppressed(subscription, reminders, followUps, recorded);
+            recorder.suppressed(subscriber, reminders, followUps, results);
             return List.of();
         }
         List<MailSender.Outgoing<Mailing>> mails = new ArrayList<>(2);
         if (!reminders.isEmpty()) {
-            Mailing.Reminders claimedReminders = new Mailing.Reminders(subscription, reminders,
-                    reminders.stream().map(r -> change.apply(r.changeId)).toList());
-            recorder.failPastDeadline(claimedReminders, now, recorded);
-            Mailing.Reminders mailing = stillDue(claimedReminders);
+            Mailing.Reminders mailing = recorder.stillDue(new Mailing.Reminders(subscriber, claimed.bounces(),
+                    reminders, reminders.stream().map(r -> change.apply(r.changeId())).toList()), now, results);
             if (!mailing.rows().isEmpty()) {
                 List<ReminderMailer.Item> items = new ArrayList<>();
                 for (int i = 0; i < mailing.rows().size(); i++) {
-                    items.add(new ReminderMailer.Item(mailing.rows().get(i).id, mailing.changes().get(i)));
+                    items.add(new ReminderMailer.Item(mailing.rows().get(i).id(), mailing.changes().get(i)));
                 }
-                mails.add(new MailSender.Outgoing<>(mailing, reminderMailer.message(subscription, items)));
+                mails.add(new MailSender.Outgoing<>(mailing, reminderMailer.message(subscriber, items)));
             }
         }
         if (!followUps.isEmpty()) {
-            List<FollowUpMailer.Item> items = followUps.stream().map(f -> new FollowUpMailer.Item(f.id,
-                    change.apply(f.changeId), f.kind == FollowUp.Kind.NO_LONGER_NEEDED)).toList();
-            mails.add(new MailSender.Outgoing<>(new Mailing.FollowUps(subscription, followUps, items),
-                    followUpMailer.message(subscription, items)));
+            List<FollowUpMailer.Item> items = followUps.stream().map(f -> new FollowUpMailer.Item(f.id(),
+                    change.apply(f.changeId()), f.calledOff())).toList();
+            mails.add(new MailSender.Outgoing<>(new Mailing.FollowUps(subscriber, claimed.bounces(), followUps,
+                    items), followUpMailer.message(subscriber, items)));
         }
         return mails;
-    }
-
-    /** The reminders of the mailing not failed at claim time. */
-    private static Mailing.Reminders stillDue(Mailing.Reminders mailing) {
-        List<Reminder> rows = new ArrayList<>();
-        List<PolicyChange> changes = new ArrayList<>();
-        for (int i = 0; i < mailing.rows().size(); i++) {
-            if (mailing.rows().get(i).status == ReminderStatus.PENDING) {
-                rows.add(mailing.rows().get(i));
-                changes.add(mailing.changes().get(i));
-            }
-        }
-        return new Mailing.Reminders(mailing.subscription(), rows, changes);
     }
 
     /**
@@ -268,7 +255,7 @@ public class ReminderDispatcher {
             return "paused";
         }
         if (mailing instanceof Mailing.Reminders reminders && reminders.changes().stream()
-                .anyMatch(change -> !now.isBefore(DeliveryRecorder.deadline(change, mailing.subscription())))) {
+                .anyMatch(change -> !now.isBefore(DeliveryRecorder.deadline(change, mailing.subscriber())))) {
             return "deadline-passed";
         }
         if (System.nanoTime() - batchStarted > settings.sendTimeout().toNanos()) {
@@ -282,11 +269,12 @@ public class ReminderDispatcher {
         return (int) settings.sendTimeout().multipliedBy(2).plus(Duration.ofSeconds(60)).toSeconds();
     }
 
-    private static <T extends Delivery> List<T> withoutOptedOut(List<T> rows, DueSubscribers.Claimed claimed) {
+    private static <T extends DueRow> List<T> withoutOptedOut(List<T> rows, DueSubscribers.Claimed claimed,
+            BatchResults results) {
         if (claimed.optedOut().isEmpty()) {
             return rows;
         }
-        rows.stream().filter(row -> claimed.optedOut().contains(row.changeId)).forEach(Delivery::cancel);
-        return rows.stream().filter(row -> !claimed.optedOut().contains(row.changeId)).toList();
+        results.cancelled(rows.stream().filter(row -> claimed.optedOut().contains(row.changeId())).toList());
+        return rows.stream().filter(row -> !claimed.optedOut().contains(row.changeId())).toList();
     }
 }

@@ -125,6 +125,10 @@ public class Subscription extends PanacheEntityBase {
         return find("unsubscribeTokenHash", Tokens.hash(token)).firstResultOptional();
     }
 
+    public Subscriber subscriber() {
+        return new Subscriber(id, email, language, timeZone, tokenSalt);
+    }
+
     public Preferences preferences() {
         return new Preferences(country, List.copyOf(platforms), List.copyOf(leadDays), sendHour, language, timeZone);
     }

@@ -27,9 +27,17 @@ public class SubscriptionLinks {
         return baseUrl + "/unsubscribe/" + tokens.unsubscribeToken(subscription.tokenSalt);
     }
 
-    /** The page with the "I have already opted out" button for one change. */
-    public String optedOut(Subscription subscription, String changeId) {
-        return baseUrl + "/opted-out/" + tokens.unsubscribeToken(subscription.tokenSalt) + "/" + changeId;
+    /**
+     * A subscriber's manage and unsubscribe links and the start of their "I have already opted out" links (the change id
+     * follows), as every reminder carries them: each token is an HMAC, derived once here.
+     */
+    public record Own(String manage, String unsubscribe, String optedOutPrefix) {
+    }
+
+    public Own own(Subscriber subscriber) {
+        String unsubscribeToken = tokens.unsubscribeToken(subscriber.tokenSalt());
+        return new Own(baseUrl + "/manage/" + tokens.manageToken(subscriber.tokenSalt()),
+                baseUrl + "/unsubscribe/" + unsubscribeToken, baseUrl + "/opted-out/" + unsubscribeToken + "/");
     }
 
     public String home() {

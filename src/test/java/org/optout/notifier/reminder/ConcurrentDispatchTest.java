@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -67,6 +68,9 @@ class ConcurrentDispatchTest {
     DueSubscribers dueSubscribers;
 
     @Inject
+    EntityManager em;
+
+    @Inject
     MailSender sender;
 
     @Inject
@@ -99,8 +103,8 @@ class ConcurrentDispatchTest {
         Crowd.subscribers(database, prefix, REMINDERS, "HK", "Asia/Hong_Kong", "linkedin");
         Instant due = clock.instant().minusSeconds(60);
         assertThat(Crowd.dueReminders(database, prefix, changeId, 7, due)).isEqualTo(REMINDERS);
-        ReminderDispatcher secondReplica = new ReminderDispatcher(clock, dueSubscribers, reminderMailer, followUpMailer, sender,
-                recorder, outcomes, suppressions, sending, config);
+        ReminderDispatcher secondReplica = new ReminderDispatcher(clock, dueSubscribers, new MailedChanges(em),
+                reminderMailer, followUpMailer, sender, recorder, outcomes, suppressions, sending, config);
 
         ExecutorService threads = Executors.newFixedThreadPool(2);
         long started = System.nanoTime();

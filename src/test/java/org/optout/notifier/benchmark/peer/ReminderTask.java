@@ -59,7 +59,7 @@ final class ReminderTask {
             }
             Subscription subscription = Subscription.findById(reminder.subscriptionId);
             PolicyChange change = PolicyChange.findByChangeId(reminder.changeId).orElseThrow();
-            smtp.send(mailer.mail(subscription, List.of(new ReminderMailer.Item(reminder.id, change))))
+            smtp.send(mailer.mail(subscription.subscriber(), List.of(new ReminderMailer.Item(reminder.id, change))))
                     .await().atMost(settings.sendTimeout());
             reminder.status = ReminderStatus.SENT;
             reminder.sentAt = clock.instant();
