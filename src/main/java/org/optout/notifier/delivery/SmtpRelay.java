@@ -17,11 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.SocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
@@ -29,8 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
- * Hands encoded mails to the relay over {@code notifier.delivery.connections} SMTP sessions, each kept open on a thread
- * of its own and used for one mail after another: the message is written in one go, as a plain SMTP client would
+ * Hands encoded mails to the relay over SMTP sessions, one kept open for each sending thread ({@link MailSender}'s
+ * {@code notifier.delivery.connections}) and used for one mail after another: the message is written in one go, as a plain SMTP client would
  * (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a socket write per line: most
  * of the event loop's time at a thousand mails a second). The relay is Quarkus's mailer's ({@code quarkus.mailer.*}:
  * host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce address, DKIM through
@@ -145,7 +141,6 @@ public class SmtpRelay {
     private final Optional<String> password;
     private final String envelopeFrom;
     private final DkimSigner dkim;
-    private final ExecutorService senders;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Connection> connection = ThreadLocal.withInitial(() -> {
         Connection connection = new Connection();
@@ -174,29 +169,19 @@ public class SmtpRelay {
         this.session = Session.getInstance(properties(this.tls ? "smtps" : "smtp", host, port.orElse(25), startTls,
                 trustAll.orElse(false), authenticate, ownHostName, config.delivery().sendTimeout()));
         this.envelopeFrom = address(bounceAddress.orElse(from));
-        int connections = config.delivery().connections();
-        this.senders = Executors.newFixedThreadPool(connections, runnable -> {
-            Thread thread = new Thread(runnable, "smtp-session");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
-    /** Completes when the relay accepted the mail, or exceptionally with why not. */
-    public CompletableFuture<Void> send(EncodedMail mail) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                connection.get().send(mail);
-            } catch (MessagingException e) {
-                throw new CompletionException(e);
-            }
-        }, senders);
+    /**
+     * Returns when the relay accepted the mail, over the calling thread's session (opened on first use); throws why
+     * not. Every command is answered within the send timeout, or fails.
+     */
+    public void send(EncodedMail mail) throws MessagingException {
+        connection.get().send(mail);
     }
 
-    /** Sessions close with their sockets; a mail under way is answered by the send timeout, and sent again later. */
+    /** Sessions close with their sockets; a mail under way fails, and is sent again later. */
     @PreDestroy
     void stop() {
-        senders.shutdownNow();
         open.forEach(Connection::close);
     }
 

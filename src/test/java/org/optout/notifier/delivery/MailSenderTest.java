@@ -3,42 +3,43 @@ package org.optout.notifier.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Several mails in flight, never more than the connections, and nothing started once the gate says stop. */
 class MailSenderTest {
 
     /** An SMTP server that takes 20 ms per mail, counting what it has at once, failing the mails to addresses starting with "refused". */
-    private static final class SlowRelay implements Function<EncodedMail, CompletableFuture<Void>> {
+    private static final class SlowRelay implements MailSender.Relay {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
         final AtomicInteger received = new AtomicInteger();
 
         @Override
-        public CompletableFuture<Void> apply(EncodedMail mail) {
+        public void send(EncodedMail mail) throws InterruptedException {
             most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            return CompletableFuture.runAsync(() -> {
-                inFlight.decrementAndGet();
-                received.incrementAndGet();
-                if (mail.recipient().startsWith("refused")) {
-                    throw new IllegalStateException("550 5.1.1 no such user");
-                }
-            }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+            Thread.sleep(20);
+            inFlight.decrementAndGet();
+            received.incrementAndGet();
+            if (mail.recipient().startsWith("refused")) {
+                throw new IllegalStateException("550 5.1.1 no such user");
+            }
         }
     }
 
     private final SlowRelay relay = new SlowRelay();
     private final MailSender sender = new MailSender(relay, Clock.fixed(Instant.parse("2026-12-03T09:00:00Z"),
-            ZoneOffset.UTC), 3, 0, Duration.ofSeconds(5));
+            ZoneOffset.UTC), 3, 0);
+
+    @AfterEach
+    void stopSessions() {
+        sender.stop();
+    }
 
     @Test
     void sendsSeveralAtOnceButNeverMoreThanTheConnectionsAndAnswersInOrder() {
@@ -60,11 +61,15 @@ class MailSenderTest {
         List<MailSender.Outgoing<Integer>> mails = IntStream.range(0, 20).mapToObj(i -> new MailSender.Outgoing<>(i,
                 new EncodedMail("reader" + i + "@example.org", new byte[0]))).toList();
 
-        // Paused while the fifth mail is with the relay.
-        List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> relay.received.get() + relay.inFlight
-                .get() >= 5 ? "paused" : null);
+        // Paused after the fifth mail started, while it and others are with the relay: the gate is asked once for
+        // each mail, in order.
+        AtomicInteger asked = new AtomicInteger();
+        List<MailSender.Sent<Integer>> sent = sender.send(mails, (about, now) -> {
+            assertThat(about).isEqualTo(asked.getAndIncrement());
+            return about >= 5 ? "paused" : null;
+        });
 
-        assertThat(sent).filteredOn(MailSender.Sent::accepted).hasSize(5);
+        assertThat(sent.subList(0, 5)).allMatch(MailSender.Sent::accepted);
         assertThat(sent.subList(5, 20)).allMatch(s -> "paused".equals(s.notStarted()));
         assertThat(relay.received.get()).isEqualTo(5);
     }
