@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -23,6 +24,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hibernate.Session;
 
 /**
@@ -68,15 +72,17 @@ public class NotificationOutcomes {
 
     private static final byte[] CONTENT_TYPE = "application/cloudevents+json".getBytes(StandardCharsets.UTF_8);
 
+    private final Emitter<String> emitter;
     private final KafkaClientService kafka;
     private final String topic;
     private final ObjectMapper json;
     private final Clock clock;
     private volatile Producer<String, String> producer;
 
-    NotificationOutcomes(KafkaClientService kafka,
+    NotificationOutcomes(@Channel(CHANNEL) Emitter<String> emitter, KafkaClientService kafka,
             @ConfigProperty(name = "mp.messaging.outgoing." + CHANNEL + ".topic", defaultValue = CHANNEL) String topic,
             ObjectMapper json, Clock clock) {
+        this.emitter = emitter;
         this.kafka = kafka;
         this.topic = topic;
         this.json = json;
@@ -158,8 +164,23 @@ public class NotificationOutcomes {
         return batch.size();
     }
 
+    /**
+     * One event now and then, through the channel's emitter: the relay sends with the channel's producer, and a channel
+     * with no emitter at all is reported as unconnected at every start.
+     */
     private void publish(String key, String type, Object data) {
-        await(send(key, cloudEvent(UUID.randomUUID().toString(), type, data)));
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        emitter.send(Message.of(cloudEvent(UUID.randomUUID().toString(), type, data))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers()).build())
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        await(acked);
     }
 
     private String cloudEvent(String id, String type, Object data) {
@@ -174,10 +195,8 @@ public class NotificationOutcomes {
      * dispatcher's time at two thousand mails a second.
      */
     private CompletableFuture<Void> send(String key, String event) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("content-type", CONTENT_TYPE);
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer().send(new ProducerRecord<>(topic, null, key, event, headers), (metadata, failure) -> {
+        producer().send(new ProducerRecord<>(topic, null, key, event, headers()), (metadata, failure) -> {
             if (failure == null) {
                 acked.complete(null);
             } else {
@@ -185,6 +204,12 @@ public class NotificationOutcomes {
             }
         });
         return acked;
+    }
+
+    private static RecordHeaders headers() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CONTENT_TYPE);
+        return headers;
     }
 
     private Producer<String, String> producer() {

@@ -2,12 +2,17 @@ package org.optout.notifier.reminder;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator's pause of all reminder and follow-up mail. Kept in the database so that every instance obeys it;
@@ -26,6 +31,13 @@ public class SendingSwitch {
 
     private final EntityManager em;
     private final Clock clock;
+    private final AtomicBoolean looking = new AtomicBoolean();
+    private final AtomicLong turns = new AtomicLong();
+    private final ExecutorService looker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sending-switch");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean seenPaused;
     private volatile long seenAt = System.nanoTime() - LOOK_EVERY_MILLIS * 2_000_000L;
 
@@ -50,11 +62,31 @@ public class SendingSwitch {
 
     /**
      * Whether mail is paused, looked up at most every {@value #LOOK_EVERY_MILLIS} ms, for a question asked before
-     * each of a thousand mails a second: another instance's pause takes hold within that, this instance's at once.
+     * each of a thousand mails a second: another instance's pause takes hold within that and a query, this instance's
+     * at once. The looking up is done on a thread of its own: asked by the SMTP sessions as each mail starts, the query
+     * (a transaction of its own there) held every session of the batch while it ran.
      */
+    @PreDestroy
+    void stop() {
+        looker.shutdownNow();
+    }
+
     public boolean pausedLately() {
-        if (System.nanoTime() - seenAt > LOOK_EVERY_MILLIS * 1_000_000L) {
-            return paused();
+        if (System.nanoTime() - seenAt > LOOK_EVERY_MILLIS * 1_000_000L && looking.compareAndSet(false, true)) {
+            long turnsBefore = turns.get();
+            looker.execute(() -> {
+                try {
+                    boolean paused = state().paused();
+                    // A turn on this instance meanwhile is newer than what the query read.
+                    if (turns.get() == turnsBefore) {
+                        seen(paused);
+                    }
+                } catch (RuntimeException e) {
+                    Log.warnf("Could not look whether sending is paused: %s", e.getClass().getName());
+                } finally {
+                    looking.set(false);
+                }
+            });
         }
         return seenPaused;
     }
@@ -73,6 +105,7 @@ public class SendingSwitch {
     }
 
     private State turn(boolean paused) {
+        turns.incrementAndGet();
         Instant now = clock.instant();
         int turned = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
                 "update sending_state set paused = ?1, changed_at = ?2 where id = 1 and paused <> ?1")

@@ -18,10 +18,10 @@ import java.util.List;
 final class Delivery implements Scenario {
 
     /**
-     * Connections the service sends over (its {@code notifier.delivery.connections}, default 4), and so the bare
+     * Connections the service sends over (its {@code notifier.delivery.connections}, default 8), and so the bare
      * client's connections, smtp-source's sessions and the peer's threads.
      */
-    static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 4);
+    static final int CONNECTIONS = Integer.getInteger("bench.smtp-connections", 8);
     private static final String CHANGE = "bench-delivery";
     private static final int CAPTURED = 200;
 
