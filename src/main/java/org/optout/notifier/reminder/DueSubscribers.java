@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.NativeQuery;
 import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionStatus;
@@ -46,9 +47,16 @@ class DueSubscribers {
     }
 
     private final EntityManager em;
+    private final String skipLocked;
 
-    DueSubscribers(EntityManager em) {
+    /**
+     * On PostgreSQL the rows are locked {@code for no key update}: a planner inserting reminders checks their
+     * subscriber's key with a share lock that {@code for update} would hold up until the batch commits. The one clause
+     * H2 does not know.
+     */
+    DueSubscribers(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String databaseKind) {
         this.em = em;
+        this.skipLocked = "postgresql".equals(databaseKind) ? "for no key update skip locked" : "for update skip locked";
     }
 
     /**
@@ -57,7 +65,7 @@ class DueSubscribers {
      * nothing due, and the batch is filled from the candidates left (otherwise such a batch came back empty and ended
      * its lane while thousands were due).
      * <p>
-     * The statements are SQL that H2 and PostgreSQL both run ({@code = any(array)}, {@code for update skip locked}):
+     * The statements are SQL that H2 and PostgreSQL both run ({@code = any(array)}, {@code skip locked}):
      * as HQL, the two with a subquery were parsed again for every batch (Hibernate caches no such interpretation) and
      * every list of ids was translated again for its length, a fifth of the dispatcher's time at a thousand mails a
      * second. They read columns, not entities: loading a subscription loads its platforms, which no mail needs.
@@ -81,7 +89,7 @@ class DueSubscribers {
     private List<Locked> lock(Set<Long> candidates, int max) {
         List<Object[]> rows = typed(query("select s.id, s.email, s.language, s.time_zone, s.token_salt, s.status, "
                 + "s.bounces from subscription s where s.id = any(?1) order by s.id fetch first " + max
-                + " rows only for update skip locked"), "id", Long.class, "email", String.class, "language",
+                + " rows only " + skipLocked), "id", Long.class, "email", String.class, "language",
                 String.class, "time_zone", String.class, "token_salt", String.class, "status", String.class,
                 "bounces", Integer.class).setParameter(1, candidates.toArray(Long[]::new)).getResultList();
         return rows.stream().map(row -> new Locked(new Subscriber((Long) row[0], (String) row[1], (String) row[2],
@@ -149,7 +157,7 @@ class DueSubscribers {
         }
         List<Object[]> rows = typed(query("select " + select + " from " + table + " d where d.subscription_id = "
                 + "any(?1) and d.status || '' = 'PENDING' and " + NOT_HELD + " order by d.subscription_id, d." + order
-                + " for update skip locked"), all.toArray()).setParameter(1, subscribers).getResultList();
+                + " " + skipLocked), all.toArray()).setParameter(1, subscribers).getResultList();
         return rows.stream().filter(row -> !((Instant) row[4]).isAfter(now)).toList();
     }
 

@@ -3,10 +3,9 @@ package org.optout.notifier.reminder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.optout.notifier.policy.PolicyChange;
 
 /**
@@ -22,13 +21,7 @@ class MailedChanges {
     private static final int KEPT = 64;
 
     private final EntityManager em;
-    private final Map<String, PolicyChange> read = Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, PolicyChange> eldest) {
-                    return size() > KEPT;
-                }
-            });
+    private final Map<String, PolicyChange> read = new ConcurrentHashMap<>();
 
     MailedChanges(EntityManager em) {
         this.em = em;
@@ -46,6 +39,10 @@ class MailedChanges {
             return known;
         }
         PolicyChange change = PolicyChange.findByChangeId(changeId).orElseThrow();
+        if (read.size() >= KEPT) {
+            // Changes long sent stay out of memory; the few being sent are read again once.
+            read.clear();
+        }
         read.put(changeId, change);
         return change;
     }
