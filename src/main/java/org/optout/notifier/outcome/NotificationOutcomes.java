@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,27 +105,29 @@ public class NotificationOutcomes {
     }
 
     /**
-     * Writes outcomes into the outbox, in the caller's transaction, in one JDBC batch: a batch of mails records a
-     * hundred at once, and the outbox's identity ids rule out Hibernate's own insert batching.
+     * Writes outcomes into the outbox, in the caller's transaction, in one statement: a batch of mails records a
+     * hundred at once, and PostgreSQL spends more CPU per statement than per row (the outbox's identity ids rule out
+     * Hibernate's own insert batching).
      */
     public void recordAll(List<Outcome> recorded) {
         if (recorded.isEmpty()) {
             return;
         }
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        String rows = String.join(", ", Collections.nCopies(recorded.size(), "(?, ?, ?, ?, ?)"));
         OutboxEvent.getEntityManager().unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into outbox_event "
-                    + "(event_id, event_key, event_type, payload, created_at) values (?, ?, ?, ?, ?)")) {
+                    + "(event_id, event_key, event_type, payload, created_at) values " + rows)) {
+                int parameter = 0;
                 for (Outcome outcome : recorded) {
                     String id = UUID.randomUUID().toString();
-                    insert.setString(1, id);
-                    insert.setString(2, outcome.changeId());
-                    insert.setString(3, outcome.type());
-                    insert.setString(4, cloudEvent(id, outcome.type(), outcome.data()));
-                    insert.setObject(5, now);
-                    insert.addBatch();
+                    insert.setString(++parameter, id);
+                    insert.setString(++parameter, outcome.changeId());
+                    insert.setString(++parameter, outcome.type());
+                    insert.setString(++parameter, cloudEvent(id, outcome.type(), outcome.data()));
+                    insert.setObject(++parameter, now);
                 }
-                insert.executeBatch();
+                insert.executeUpdate();
             }
         });
     }

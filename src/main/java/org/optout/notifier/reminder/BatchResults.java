@@ -1,9 +1,12 @@
 package org.optout.notifier.reminder;
 
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,13 +21,21 @@ import org.optout.notifier.outcome.NotificationOutcomes;
 /**
  * What a batch does to its rows and subscribers, and the outcomes it publishes, written together before the batch
  * commits: a JDBC batch for each kind of change, one round trip, where Hibernate loaded, dirty-checked and updated
- * entities (its bookkeeping cost more than the statements). Each row changes once: a row failed at claim time is no
- * longer due, and a second failure of it is not recorded.
+ * entities (its bookkeeping cost more than the statements). Sent reminders, nearly all of a batch, take one statement
+ * for all that showed the same revision and were sent within the same second ({@code sent_at} is kept to the second):
+ * on the benchmark machine's PostgreSQL a one-row update cost 45 µs of server CPU even pipelined, one update of a
+ * hundred rows 6 µs a row. Each row changes
+ * once: a row failed at claim time is no longer due, and a second failure of it is not recorded.
  */
 final class BatchResults {
 
+    /** Reminders sent together: the second, and what their mail showed. */
+    private record Sent(Instant second, int revision, String announcedEffective) {
+    }
+
     /** Each statement (its {@code ?} values, then the row's id) with the values of every row it changes. */
     private final Map<String, List<Object[]>> changes = new LinkedHashMap<>();
+    private final Map<Sent, List<Long>> sentReminders = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private final Map<Long, Integer> bounces = new HashMap<>();
     private final List<NotificationOutcomes.Outcome> outcomes = new ArrayList<>();
@@ -44,16 +55,14 @@ final class BatchResults {
 
     /** What the mail showed is kept with the reminder: a later revision compares its date with this one. */
     void sent(DueRow.ReminderRow row, Instant at, int revision, String announcedEffective) {
-        change(row, "status = 'SENT', sent_at = ?, attempts = attempts + 1, revision = ?, announced_effective = ?",
-                at, revision, announcedEffective);
+        if (finished.add(row.table() + row.id())) {
+            sentReminders.computeIfAbsent(new Sent(at.truncatedTo(ChronoUnit.SECONDS), revision, announcedEffective),
+                    sent -> new ArrayList<>()).add(row.id());
+        }
     }
 
     void retryAt(DueRow row, Instant next, String reason) {
         change(row, "next_attempt_at = ?, failure = ?, attempts = attempts + 1", next, reason);
-    }
-
-    boolean isOpen(DueRow row) {
-        return !finished.contains(row.table() + row.id());
     }
 
     /** An accepted mail: the subscriber's address works. */
@@ -81,6 +90,7 @@ final class BatchResults {
                 "update subscription set bounces = ? where id = ?", sql -> new ArrayList<>())
                 .add(new Object[] {count, subscriber}));
         em.unwrap(Session.class).doWork(connection -> {
+            writeSentReminders(connection);
             for (Map.Entry<String, List<Object[]>> change : changes.entrySet()) {
                 try (PreparedStatement update = connection.prepareStatement(change.getKey())) {
                     for (Object[] values : change.getValue()) {
@@ -94,6 +104,23 @@ final class BatchResults {
                 }
             }
         });
+    }
+
+    private void writeSentReminders(Connection connection) throws SQLException {
+        if (sentReminders.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("update reminder set status = 'SENT', "
+                + "sent_at = ?, attempts = attempts + 1, revision = ?, announced_effective = ? where id = any(?)")) {
+            for (Map.Entry<Sent, List<Long>> sent : sentReminders.entrySet()) {
+                update.setObject(1, sent.getKey().second().atOffset(ZoneOffset.UTC));
+                update.setInt(2, sent.getKey().revision());
+                update.setString(3, sent.getKey().announcedEffective());
+                update.setArray(4, connection.createArrayOf("bigint", sent.getValue().toArray()));
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     private boolean change(DueRow row, String assignments, Object... values) {
