@@ -1,6 +1,5 @@
 package org.optout.notifier.delivery;
 
-import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -133,7 +132,6 @@ public class MailSender {
                     relay.send(mails.get(start.index()).mail());
                     results[start.index()] = new Sent<>(about, start.at(), since(started), null, null);
                 } catch (Exception e) {
-                    Log.debugf("Mail not accepted: %s", e.getMessage());
                     results[start.index()] = new Sent<>(about, start.at(), since(started), SmtpFailure.of(e), null);
                 }
             }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -74,21 +75,28 @@ public class SendingSwitch {
     public boolean pausedLately() {
         if (System.nanoTime() - seenAt > LOOK_EVERY_MILLIS * 1_000_000L && looking.compareAndSet(false, true)) {
             long turnsBefore = turns.get();
-            looker.execute(() -> {
-                try {
-                    boolean paused = state().paused();
-                    // A turn on this instance meanwhile is newer than what the query read.
-                    if (turns.get() == turnsBefore) {
-                        seen(paused);
-                    }
-                } catch (RuntimeException e) {
-                    Log.warnf("Could not look whether sending is paused: %s", e.getClass().getName());
-                } finally {
-                    looking.set(false);
-                }
-            });
+            try {
+                looker.execute(() -> look(turnsBefore));
+            } catch (RejectedExecutionException e) {
+                // Shutting down: what was seen last stands.
+                looking.set(false);
+            }
         }
         return seenPaused;
+    }
+
+    private void look(long turnsBefore) {
+        try {
+            boolean paused = state().paused();
+            // A turn on this instance meanwhile is newer than what the query read.
+            if (turns.get() == turnsBefore) {
+                seen(paused);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Could not look whether sending is paused: %s", e.getClass().getName());
+        } finally {
+            looking.set(false);
+        }
     }
 
     private void seen(boolean paused) {
