@@ -107,8 +107,8 @@ public class MailSender {
     }
 
     /**
-     * One batch's mails, taken in order by the sessions. Taking a mail, its pace slot and the gate's answer are one step
-     * (a mail is asked only once those before it were, so a stop holds for every mail after it); sending is not.
+     * One batch's mails, taken in order by the sessions. Taking a mail, its pace slot and the gate's answer are one
+     * step (a mail is asked only once those before it were, so a stop holds for every mail after it); sending is not.
      */
     private final class Batch<T> {
         private final List<Outgoing<T>> mails;

@@ -26,11 +26,11 @@ import org.optout.notifier.config.NotifierConfig;
 
 /**
  * Hands encoded mails to the relay over SMTP sessions, one kept open for each sending thread ({@link MailSender}'s
- * {@code notifier.delivery.connections}) and used for one mail after another: the message is written in one go, as a plain SMTP client would
- * (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a socket write per line: most
- * of the event loop's time at a thousand mails a second). The relay is Quarkus's mailer's ({@code quarkus.mailer.*}:
- * host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce address, DKIM through
- * {@link DkimSigner}). Not on this path: {@code quarkus.mailer.mock} and approved recipients.
+ * {@code notifier.delivery.connections}) and used for one mail after another: the message is written in one go, as
+ * a plain SMTP client would (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a
+ * socket write per line: most of the event loop's time at a thousand mails a second). The relay is Quarkus's
+ * mailer's ({@code quarkus.mailer.*}: host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce
+ * address, DKIM through {@link DkimSigner}). Not on this path: {@code quarkus.mailer.mock} and approved recipients.
  */
 @ApplicationScoped
 public class SmtpRelay {

@@ -56,7 +56,8 @@ class DueSubscribers {
      */
     DueSubscribers(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String databaseKind) {
         this.em = em;
-        this.skipLocked = "postgresql".equals(databaseKind) ? "for no key update skip locked" : "for update skip locked";
+        this.skipLocked = "postgresql".equals(databaseKind) ? "for no key update skip locked"
+                : "for update skip locked";
     }
 
     /**

@@ -28,8 +28,8 @@ public class SubscriptionLinks {
     }
 
     /**
-     * A subscriber's manage and unsubscribe links and the start of their "I have already opted out" links (the change id
-     * follows), as every reminder carries them: each token is an HMAC, derived once here.
+     * A subscriber's manage and unsubscribe links and the start of their "I have already opted out" links (the change
+     * id follows), as every reminder carries them: each token is an HMAC, derived once here.
      */
     public record Own(String manage, String unsubscribe, String optedOutPrefix) {
     }
