@@ -152,7 +152,7 @@ public class ReminderDispatcher {
         int total = 0;
         int claimed;
         do {
-            if (stopping || sending.paused()) {
+            if (stopping || sending.pausedAsSeenLately()) {
                 break;
             }
             try {

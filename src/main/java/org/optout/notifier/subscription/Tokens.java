@@ -25,12 +25,13 @@ public class Tokens {
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random = new SecureRandom();
-    private final SecretKeySpec tokenKey;
-    private final SecretKeySpec emailKey;
+    // A Mac per thread: looking one up among the providers for every hash cost the dispatcher 2-3 % of its samples.
+    private final ThreadLocal<Mac> tokenKey;
+    private final ThreadLocal<Mac> emailKey;
 
     Tokens(NotifierConfig config) {
-        this.tokenKey = key(config.tokenKey(), "notifier.token-key");
-        this.emailKey = key(config.emailHashKey(), "notifier.email-hash-key");
+        this.tokenKey = macs(key(config.tokenKey(), "notifier.token-key"));
+        this.emailKey = macs(key(config.emailHashKey(), "notifier.email-hash-key"));
     }
 
     public String newRandomToken() {
@@ -72,14 +73,21 @@ public class Tokens {
         return HexFormat.of().formatHex(hmac(emailKey, "pseudonym:" + value)).substring(0, 32);
     }
 
-    private static byte[] hmac(SecretKeySpec key, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
-        }
+    private static byte[] hmac(ThreadLocal<Mac> macs, String value) {
+        // doFinal resets the Mac for the thread's next value.
+        return macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ThreadLocal<Mac> macs(SecretKeySpec key) {
+        return ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+            }
+        });
     }
 
     private static SecretKeySpec key(String secret, String name) {
