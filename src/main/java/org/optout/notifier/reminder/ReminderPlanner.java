@@ -9,36 +9,25 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import java.sql.PreparedStatement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import org.hibernate.Session;
-import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
-import org.optout.notifier.reminder.ReminderSchedule.Due;
 import org.optout.notifier.subscription.SubscriptionChanged;
 import org.optout.notifier.subscription.SubscriptionStopped;
 
 /**
  * Turns policy changes and subscriptions into reminder rows. A change is planned from its planning task in batches of
  * subscribers, each batch its own transaction that moves the task's cursor, so a change matching a million subscribers
- * is never loaded at once and planning resumes after a crash. The matching (country affected, a platform in common)
- * is done by the database; the local-time arithmetic per subscriber by {@link ReminderSchedule}.
+ * is never loaded at once and planning resumes after a crash. Each batch is one statement ({@link WindowPlanning}):
+ * the database matches and inserts, the JVM works out the local times once per distinct schedule.
  */
 @ApplicationScoped
 public class ReminderPlanner {
@@ -49,15 +38,6 @@ public class ReminderPlanner {
      * whole remaining audience before it can sort, and planning grows with the square of the audience.
      */
     static final int WINDOW = 1000;
-
-    private static final String MATCHING = """
-            select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s
-            where s.id > ?1 and s.id <= ?3 and s.status = 'ACTIVE'
-              and s.country in (select c.country from policy_change_country c where c.policy_change_id = ?2)
-              and exists (select 1 from subscription_platform p where p.subscription_id = s.id
-                          and p.platform in (select cp.platform from policy_change_platform cp
-                                             where cp.policy_change_id = ?2))
-              and not exists (select 1 from opted_out o where o.subscription_id = s.id and o.change_id = ?4)""";
 
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
@@ -79,14 +59,11 @@ public class ReminderPlanner {
               and not exists (select 1 from opted_out o where o.subscription_id = ?1
                               and o.change_id = reminder.change_id))""";
 
-    private static final String INSERT = "insert into reminder (subscription_id, change_id, revision, lead_day, "
-            + "catch_up, due_at, next_attempt_at, status, created_at) values (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)";
-
     private final EntityManager em;
     private final Clock clock;
     private final NotificationOutcomes outcomes;
     private final FollowUps followUps;
-    private final ReminderSchedule.WakingHours wakingHours;
+    private final WindowPlanning windows;
     private final ReminderMetrics metrics;
     private final BacklogStatistics statistics;
     private final ReentrantLock planning = new ReentrantLock();
@@ -94,15 +71,14 @@ public class ReminderPlanner {
             runnable -> new Thread(runnable, "reminder-planner"));
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            ReminderMetrics metrics, BacklogStatistics statistics, NotifierConfig config) {
+            ReminderMetrics metrics, BacklogStatistics statistics, WindowPlanning windows) {
         this.em = em;
         this.metrics = metrics;
         this.statistics = statistics;
         this.clock = clock;
         this.outcomes = outcomes;
         this.followUps = followUps;
-        this.wakingHours = new ReminderSchedule.WakingHours(LocalTime.of(config.reminders().wakingHoursStart(), 0),
-                LocalTime.of(config.reminders().wakingHoursEnd(), 0));
+        this.windows = windows;
     }
 
     void onPlanningNeeded(@Observes(during = TransactionPhase.AFTER_SUCCESS) PlanningNeeded event) {
@@ -190,10 +166,7 @@ public class ReminderPlanner {
             return true;
         }
         long windowEnd = task.plannedUpTo + WINDOW;
-        List<Object[]> subscribers = em.createNativeQuery(MATCHING, Object[].class).setParameter(1, task.plannedUpTo)
-                .setParameter(2, change.id).setParameter(3, windowEnd).setParameter(4, change.changeId)
-                .getResultList();
-        int planned = insert(change, subscribers, task.plannedUpTo, windowEnd);
+        int planned = windows.plan(change, task.plannedUpTo, windowEnd, clock.instant());
         metrics.planned(planned);
         statistics.planned(planned);
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
@@ -260,70 +233,14 @@ public class ReminderPlanner {
             int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
             List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
                     .setParameter(1, subscriptionId).getResultList();
-            List<Object[]> subscriber = em.createNativeQuery(
-                    "select s.id, s.lead_days, s.send_hour, s.time_zone from subscription s where s.id = ?1",
-                    Object[].class).setParameter(1, subscriptionId).getResultList();
             int inserted = 0;
             for (Long changeId : changes) {
-                inserted += insert(PolicyChange.findById(changeId), subscriber, subscriptionId - 1, subscriptionId);
+                inserted += windows.plan(PolicyChange.findById(changeId), subscriptionId - 1, subscriptionId,
+                        clock.instant());
             }
             return inserted - cleared;
         });
         // Re-planning what was already planned is no new reminder.
         metrics.planned(Math.max(0, added));
-    }
-
-    /**
-     * Inserts what is due for these subscribers (all with ids after {@code afterId} up to {@code upToId}), leaving alone
-     * any lead day they already have a row for.
-     *
-     * @return how many reminders were inserted
-     */
-    private int insert(PolicyChange change, List<Object[]> subscribers, long afterId, long upToId) {
-        if (subscribers.isEmpty()) {
-            return 0;
-        }
-        Set<String> existing = existing(change.changeId, afterId, upToId);
-        Instant now = clock.instant();
-        List<Object[]> rows = new ArrayList<>();
-        for (Object[] subscriber : subscribers) {
-            long id = ((Number) subscriber[0]).longValue();
-            List<Integer> leadDays = Arrays.stream(((String) subscriber[1]).split(",")).map(Integer::valueOf).toList();
-            for (Due due : ReminderSchedule.plan(change.effectiveDate, change.effectiveAt, leadDays,
-                    ((Number) subscriber[2]).intValue(), ZoneId.of((String) subscriber[3]), now, wakingHours)) {
-                if (!existing.contains(id + ":" + due.leadDay())) {
-                    rows.add(new Object[] {id, due});
-                }
-            }
-        }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Object[] row : rows) {
-                    Due due = (Due) row[1];
-                    insert.setLong(1, (Long) row[0]);
-                    insert.setString(2, change.changeId);
-                    insert.setInt(3, change.revision);
-                    insert.setInt(4, due.leadDay());
-                    insert.setBoolean(5, due.catchUp());
-                    insert.setObject(6, due.at().atOffset(ZoneOffset.UTC));
-                    insert.setObject(7, due.at().atOffset(ZoneOffset.UTC));
-                    insert.setObject(8, now.atOffset(ZoneOffset.UTC));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        });
-        return rows.size();
-    }
-
-    private Set<String> existing(String changeId, long afterId, long upToId) {
-        List<Object[]> rows = em.createNativeQuery("select subscription_id, lead_day from reminder "
-                + "where change_id = ?1 and subscription_id > ?2 and subscription_id <= ?3", Object[].class)
-                .setParameter(1, changeId).setParameter(2, afterId).setParameter(3, upToId).getResultList();
-        Set<String> keys = new HashSet<>();
-        for (Object[] row : rows) {
-            keys.add(((Number) row[0]).longValue() + ":" + ((Number) row[1]).intValue());
-        }
-        return keys;
     }
 }
