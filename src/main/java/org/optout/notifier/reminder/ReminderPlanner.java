@@ -10,6 +10,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -233,10 +234,10 @@ public class ReminderPlanner {
             int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
             List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
                     .setParameter(1, subscriptionId).getResultList();
+            Instant now = clock.instant();
             int inserted = 0;
             for (Long changeId : changes) {
-                inserted += windows.plan(PolicyChange.findById(changeId), subscriptionId - 1, subscriptionId,
-                        clock.instant());
+                inserted += windows.plan(PolicyChange.findById(changeId), subscriptionId - 1, subscriptionId, now);
             }
             return inserted - cleared;
         });
