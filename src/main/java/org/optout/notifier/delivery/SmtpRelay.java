@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.optout.notifier.config.NotifierConfig;
 
@@ -40,7 +39,7 @@ public class SmtpRelay {
 
     /** The SMTP session of one sending thread, connected on first use and again after a failure or idleness. */
     private final class Connection {
-        private SMTPTransport transport;
+        private WireTransport transport;
         private long lastUsed;
 
         void send(EncodedMail mail) throws MessagingException {
@@ -49,10 +48,11 @@ public class SmtpRelay {
             }
             try {
                 if (transport == null) {
-                    transport = (SMTPTransport) session.getTransport(tls ? "smtps" : "smtp");
+                    transport = new WireTransport(session, tls);
                     transport.connect(username.orElse(null), password.orElse(null));
                 }
-                transport.sendMessage(new Encoded(session, envelopeFrom, dkim.sign(mail.message())),
+                transport.sendMessage(new Encoded(session, envelopeFrom,
+                        WireTransport.dotStuffed(dkim.sign(mail.message()))),
                         new InternetAddress[] {recipient(mail.recipient())});
                 lastUsed = System.nanoTime();
             } catch (MessagingException | RuntimeException e) {
@@ -74,7 +74,7 @@ public class SmtpRelay {
         }
     }
 
-    /** A message already encoded, written as it is. */
+    /** A message already encoded for the wire (see {@link WireTransport}), written as it is. */
     private static final class Encoded extends SMTPMessage {
         private final byte[] bytes;
 

@@ -18,17 +18,17 @@ import org.optout.notifier.subscription.Subscriber;
 import org.optout.notifier.subscription.SubscriptionStatus;
 
 /**
- * Claims subscribers with something due, in batches, for the caller's transaction: their subscription rows first
- * ({@code FOR UPDATE SKIP LOCKED}, so another instance takes other subscribers and all of one subscriber's due rows
- * go to one instance: a digest stays one mail), then their due reminders and follow-ups (skipping rows a planner is
- * rewriting right now: they are due again next round). The dispatcher never waits for a lock, so it cannot deadlock
+ * Claims subscribers with something due, in batches, for the caller's transaction: the earliest due rows first, then
+ * their subscribers' rows, then every due reminder and follow-up of those subscribers, each step
+ * {@code FOR UPDATE SKIP LOCKED} (so another lane or instance takes other subscribers and all of one subscriber's due
+ * rows go to one instance: a digest stays one mail; rows a planner is rewriting right now are due again next round). The dispatcher never waits for a lock, so it cannot deadlock
  * with a stop or a revision; they wait for its batch instead. Due-ness is judged by the injected clock.
  */
 @ApplicationScoped
 class DueSubscribers {
 
-    /** Candidates read per claimed subscriber: some may be locked by another instance. */
-    private static final int CANDIDATES_PER_CLAIM = 4;
+    /** Due rows locked per subscriber to claim: a subscriber with several (a digest) counts once. */
+    private static final int CANDIDATES_PER_CLAIM = 2;
 
     /** Nothing about a change held for approval goes out, not even what an earlier revision planned. */
     private static final String NOT_HELD = """
@@ -61,10 +61,9 @@ class DueSubscribers {
     }
 
     /**
-     * At most {@code max} subscribers, with their due rows locked until the caller's transaction ends. The candidates
-     * are read before they are locked, so a lane that committed in between has sent some of them: they are locked with
-     * nothing due, and the batch is filled from the candidates left (otherwise such a batch came back empty and ended
-     * its lane while thousands were due).
+     * At most {@code max} subscribers, with their due rows locked until the caller's transaction ends. A candidate
+     * whose subscriber is held elsewhere (a stop under way) is skipped, and the batch is filled from the candidates
+     * left.
      * <p>
      * The statements are SQL that H2 and PostgreSQL both run ({@code = any(array)}, {@code skip locked}):
      * as HQL, the two with a subquery were parsed again for every batch (Hibernate caches no such interpretation) and
@@ -116,12 +115,16 @@ class DueSubscribers {
         return claimed;
     }
 
-    /** The earliest due rows' subscribers, by the due index. */
+    /**
+     * The earliest due rows' subscribers, by the due index, locked and skipping rows another lane or instance holds.
+     * Read without locks, two lanes found the same candidates: one locked them between the other's reading and locking,
+     * the other came back empty and ended its lane, and one lane sent alone for most of a round (half the throughput).
+     */
     @SuppressWarnings("unchecked")
     private List<Long> candidates(String table, Instant now, int limit) {
         List<Number> ids = query("select d.subscription_id from " + table + " d where d.status = 'PENDING' "
                 + "and d.next_attempt_at <= ?1 and " + NOT_HELD + " order by d.next_attempt_at fetch first " + limit
-                + " rows only").setParameter(1, now).getResultList();
+                + " rows only " + skipLocked).setParameter(1, now).getResultList();
         return ids.stream().map(Number::longValue).toList();
     }
 

@@ -123,10 +123,8 @@ public class ReminderDispatcher {
     /**
      * Sends everything due now; callers in one instance take turns. {@code notifier.delivery.batches-in-flight}
      * batches are under way at once, so that one claims, renders and records while another has the connections. Each
-     * lane stops when a batch finds no subscriber (what is left is another's, or waits for its next attempt), or
-     * sending is paused. A batch short of subscribers is no sign of the end: a lane can lock subscribers whose rows
-     * another lane sent between its reading of the candidates and its locking (one lane ran alone for most of a round
-     * when a short batch ended the other).
+     * lane stops when a batch finds no subscriber (the due rows it could lock were none: what is left is another
+     * lane's, or waits for its next attempt), or sending is paused; a batch short of subscribers goes on.
      *
      * @return how many subscribers this call handled (sent, deferred, failed or stopped)
      */

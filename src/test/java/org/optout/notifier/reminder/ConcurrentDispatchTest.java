@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,49 @@ class ConcurrentDispatchTest {
         assertThat(handledByFirst).as("the first dispatcher took part").isPositive();
         assertThat(handledBySecond).as("the second dispatcher took part").isPositive();
         assertThat(sentCount(changeId)).isEqualTo(REMINDERS);
+    }
+
+    /**
+     * A lane whose first candidates another lane holds claims past them: the candidates are locked as they are read.
+     * (Read first and locked after, a lane met only subscribers another had taken meanwhile, came back empty and ended,
+     * and the other sent the rest of the round alone.)
+     */
+    @Test
+    void aLaneClaimsPastTheSubscribersAnotherLaneHolds() throws Exception {
+        String changeId = "lanes-" + UUID.randomUUID();
+        Fixtures.linkedInChange(changeId, "Lanes", LocalDate.now().plusDays(30), List.of("HK"), false);
+        Crowd.subscribers(database, prefix, 700, "HK", "Asia/Hong_Kong", "linkedin");
+        Crowd.dueReminders(database, prefix, changeId, 7, clock.instant().minusSeconds(60));
+        // The application's own dispatcher stays out of it: the two lanes are this test's.
+        sending.pause();
+        CountDownLatch firstHolds = new CountDownLatch(1);
+        CountDownLatch secondDone = new CountDownLatch(1);
+        ExecutorService lanes = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<Set<Long>> first = CompletableFuture.supplyAsync(() -> QuarkusTransaction
+                    .requiringNew().call(() -> {
+                        Set<Long> held = claimedIds(dueSubscribers.claim(clock.instant(), 250));
+                        firstHolds.countDown();
+                        secondDone.await(1, TimeUnit.MINUTES);
+                        return held;
+                    }), lanes);
+            assertThat(firstHolds.await(1, TimeUnit.MINUTES)).isTrue();
+            Set<Long> second = CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew()
+                    .call(() -> claimedIds(dueSubscribers.claim(clock.instant(), 25))), lanes)
+                    .get(1, TimeUnit.MINUTES);
+            secondDone.countDown();
+
+            assertThat(first.get(1, TimeUnit.MINUTES)).hasSize(250);
+            assertThat(second).hasSize(25).doesNotContainAnyElementsOf(first.get());
+        } finally {
+            secondDone.countDown();
+            lanes.shutdown();
+            sending.resume();
+        }
+    }
+
+    private static Set<Long> claimedIds(List<DueSubscribers.Claimed> claimed) {
+        return claimed.stream().map(subscriber -> subscriber.subscriber().id()).collect(Collectors.toSet());
     }
 
     private static Set<Long> plannedReminderIds(String changeId) {
