@@ -9,7 +9,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -19,15 +18,15 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.SocketFactory;
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.optout.notifier.config.NotifierConfig;
 
 /**
  * Hands encoded mails to the relay over SMTP sessions, one kept open for each sending thread ({@link MailSender}'s
  * {@code notifier.delivery.connections}) and used for one mail after another: the message is written in one go, as
- * a plain SMTP client would (the Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a
- * socket write per line: most of the event loop's time at a thousand mails a second). The relay is Quarkus's
+ * a plain SMTP client would, after an envelope pipelined where the relay offers it ({@link WireTransport}). The
+ * Vert.x mail client behind Quarkus's mailer encodes MIME for every mail and awaits a socket write per line: most of
+ * the event loop's time at a thousand mails a second. The relay is Quarkus's
  * mailer's ({@code quarkus.mailer.*}: host, port, TLS or STARTTLS, trust-all, login, own host name, sender and bounce
  * address, DKIM through {@link DkimSigner}). Not on this path: {@code quarkus.mailer.mock} and approved recipients.
  */
@@ -51,9 +50,7 @@ public class SmtpRelay {
                     transport = new WireTransport(session, tls);
                     transport.connect(username.orElse(null), password.orElse(null));
                 }
-                transport.sendMessage(new Encoded(session, envelopeFrom,
-                        WireTransport.dotStuffed(dkim.sign(mail.message()))),
-                        new InternetAddress[] {recipient(mail.recipient())});
+                transport.send(envelopeFrom, mail.recipient(), WireTransport.dotStuffed(dkim.sign(mail.message())));
                 lastUsed = System.nanoTime();
             } catch (MessagingException | RuntimeException e) {
                 // What the session says after a refusal or a broken connection is not worth finding out.
@@ -74,29 +71,8 @@ public class SmtpRelay {
         }
     }
 
-    /** A message already encoded for the wire (see {@link WireTransport}), written as it is. */
-    private static final class Encoded extends SMTPMessage {
-        private final byte[] bytes;
-
-        Encoded(Session session, String envelopeFrom, byte[] bytes) {
-            super(session);
-            this.bytes = bytes;
-            setEnvelopeFrom(envelopeFrom);
-        }
-
-        @Override
-        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
-            out.write(bytes);
-        }
-
-        @Override
-        public int getSize() {
-            return bytes.length;
-        }
-    }
-
     /**
-     * Sockets that send each write at once: Jakarta Mail flushes a message longer than its 8 KiB buffer in two writes,
+     * Sockets that send each write at once: a message longer than the session's 8 KiB buffer goes out in two writes,
      * and Nagle's algorithm held the second until the relay's delayed acknowledgement (40 ms on Linux).
      */
     private static final class NoDelaySockets extends SocketFactory {
@@ -215,11 +191,5 @@ public class SmtpRelay {
         } catch (AddressException e) {
             throw new IllegalArgumentException("quarkus.mailer.from / bounce-address is not an address: " + sender, e);
         }
-    }
-
-    private static InternetAddress recipient(String address) {
-        InternetAddress recipient = new InternetAddress();
-        recipient.setAddress(address);
-        return recipient;
     }
 }

@@ -3,18 +3,26 @@ package org.optout.notifier.delivery;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import jakarta.mail.internet.InternetAddress;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
- * Jakarta Mail's SMTP session, which writes the message of a {@code DATA} command as it is: the caller hands it over
- * with CRLF line ends, dot-stuffed ({@link #dotStuffed}), ending in CRLF. Jakarta Mail's own data stream looks at every
- * byte twice (line ends, then leading dots) and writes each line on its own, a tenth of the service's CPU at 3,500
- * mails a second, for messages that are already in that form. Connecting, {@code STARTTLS}, {@code AUTH}, the
- * envelope, the replies and their errors stay Jakarta Mail's.
+ * Jakarta Mail's SMTP session, sending messages already encoded for the wire: CRLF line ends, dot-stuffed
+ * ({@link #dotStuffed}), ending in CRLF. The message goes to the socket's buffer as it is (Jakarta Mail's own data
+ * stream looks at every byte twice and writes each line on its own, a tenth of the service's CPU at 3,500 mails a
+ * second), and where the relay offers {@code PIPELINING} (RFC 2920) the envelope and {@code DATA} go in one write,
+ * their replies read together: two round trips a mail instead of four. Connecting, {@code STARTTLS}, {@code AUTH},
+ * reading replies and closing stay Jakarta Mail's; a refusal throws the exception Jakarta Mail throws for it, so
+ * {@link SmtpFailure} sorts it the same way.
  * <p>
  * The session's buffered output is private to Jakarta Mail: it is read through a handle resolved once, and a version of
  * Angus Mail without it fails the first session, not a mail (the relay tests run on every build).
@@ -22,16 +30,64 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
 final class WireTransport extends SMTPTransport {
 
     private static final VarHandle SERVER_OUTPUT = serverOutput();
+    private static final byte[] END_OF_DATA = {'.', '\r', '\n'};
 
     WireTransport(Session session, boolean tls) {
         super(session, new URLName(tls ? "smtps" : "smtp", null, -1, null, null, null), tls ? "smtps" : "smtp", tls);
     }
 
-    /** Issues {@code DATA} as Jakarta Mail does, then lets the message go to the socket's buffer untouched. */
-    @Override
-    protected OutputStream data() throws MessagingException {
-        super.data();
-        return (OutputStream) SERVER_OUTPUT.get(this);
+    /** Returns when the relay accepted the message for the recipient; throws what it said otherwise. */
+    synchronized void send(String envelopeFrom, String recipient, byte[] wire) throws MessagingException {
+        checkConnected();
+        String[] envelope = {"MAIL FROM:<" + envelopeFrom + ">", "RCPT TO:<" + recipient + ">", "DATA"};
+        int[] codes = new int[envelope.length];
+        String[] replies = new String[envelope.length];
+        boolean pipelining = supportsExtension("PIPELINING");
+        try {
+            OutputStream out = (OutputStream) SERVER_OUTPUT.get(this);
+            int answered = 0;
+            for (int i = 0; i < envelope.length; i++) {
+                out.write((envelope[i] + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                if (pipelining && i < envelope.length - 1) {
+                    continue;
+                }
+                out.flush();
+                for (; answered <= i; answered++) {
+                    codes[answered] = readServerResponse();
+                    replies[answered] = getLastServerResponse();
+                }
+                refused(envelope, codes, replies, answered, envelopeFrom, recipient);
+            }
+            out.write(wire);
+            out.write(END_OF_DATA);
+            out.flush();
+        } catch (IOException e) {
+            throw new MessagingException("IOException while sending message", e);
+        }
+        int code = readServerResponse();
+        if (code != 250) {
+            throw new SMTPSendFailedException(".", code, getLastServerResponse(), null, null, null, null);
+        }
+    }
+
+    /** Throws for the first of the answered commands the relay refused, as Jakarta Mail would have. */
+    private static void refused(String[] envelope, int[] codes, String[] replies, int answered, String envelopeFrom,
+            String recipient) throws MessagingException {
+        if (codes[0] != 250) {
+            throw new SMTPSenderFailedException(address(envelopeFrom), envelope[0], codes[0], replies[0]);
+        }
+        if (answered > 1 && codes[1] != 250 && codes[1] != 251) {
+            throw new SMTPAddressFailedException(address(recipient), envelope[1], codes[1], replies[1]);
+        }
+        if (answered > 2 && codes[2] != 354) {
+            throw new SMTPSendFailedException(envelope[2], codes[2], replies[2], null, null, null, null);
+        }
+    }
+
+    private static InternetAddress address(String address) {
+        InternetAddress internet = new InternetAddress();
+        internet.setAddress(address);
+        return internet;
     }
 
     /**
