@@ -77,6 +77,21 @@ public final class Crowd {
         }
     }
 
+    /** Marks this lead day of the change sent for {@code count} crowd members, as a delivery would. */
+    public static void markSent(DataSource database, String prefix, String changeId, int leadDay, int count)
+            throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
+                        update reminder set status = 'SENT' where change_id = ? and lead_day = ? and subscription_id in
+                            (select id from subscription where email like ? order by id fetch first ? rows only)""")) {
+            update.setString(1, changeId);
+            update.setInt(2, leadDay);
+            update.setString(3, prefix + "-%");
+            update.setInt(4, count);
+            update.executeUpdate();
+        }
+    }
+
     public static String address(String prefix, int i) {
         return prefix + "-" + i + "@example.org";
     }

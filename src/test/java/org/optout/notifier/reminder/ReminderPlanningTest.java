@@ -3,24 +3,32 @@ package org.optout.notifier.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.outcome.NotificationOutcomes;
+import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.subscription.Subscription;
 import org.optout.notifier.subscription.SubscriptionService;
 import org.optout.notifier.subscription.SubscriptionStatus;
 import org.optout.notifier.subscription.Tokens;
@@ -41,6 +49,9 @@ class ReminderPlanningTest {
 
     @Inject
     OptedOut optedOut;
+
+    @Inject
+    AgroalDataSource database;
 
     @Test
     void matchingSubscribersGetTheirLeadDaysAndOthersNothing() throws Exception {
@@ -241,6 +252,64 @@ class ReminderPlanningTest {
     }
 
     /** Waits for the re-planning a subscription change starts after its commit, on the planner's thread. */
+    /**
+     * An audience of several windows, planned a few windows at once on connections of their own: every subscriber gets
+     * each lead day once, and a revision replaces what is pending and keeps what was sent (the first window clears the
+     * last revision's rows before the others start, or they would skip those subscribers).
+     */
+    @Test
+    void aLargeAudienceIsPlannedInWindowsAtOnceAndARevisionReplacesWhatIsPending() throws Exception {
+        String prefix = "plan-crowd-" + UUID.randomUUID();
+        Crowd.subscribers(database, prefix, 5_500, "HK", "Asia/Hong_Kong", "linkedin");
+        try {
+            String changeId = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+            planner.planTasks();
+            assertThat(crowdRows(prefix, changeId)).containsExactly(Map.entry("1 PENDING", 11_000L));
+
+            Crowd.markSent(database, prefix, changeId, 7, 100);
+            revise(changeId, 2, LocalDate.now().plusDays(30), PolicyChangeStatus.ACTIVE);
+            planner.planTasks();
+
+            assertThat(crowdRows(prefix, changeId)).containsOnly(Map.entry("1 SENT", 100L),
+                    Map.entry("2 PENDING", 10_900L));
+            assertThat(repeatedLeadDays(prefix, changeId)).isZero();
+            assertThat(tasks(changeId)).isZero();
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> Subscription.delete("email like ?1", prefix + "-%"));
+        }
+    }
+
+    /** The crowd's reminders of the change, counted by revision and status. */
+    private Map<String, Long> crowdRows(String prefix, String changeId) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "select r.revision, r.status, count(*) from reminder r join subscription s on s.id = r.subscription_id "
+                        + "where s.email like ? and r.change_id = ? group by r.revision, r.status")) {
+            query.setString(1, prefix + "-%");
+            query.setString(2, changeId);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getInt(1) + " " + rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private long repeatedLeadDays(String prefix, String changeId) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "select count(*) from (select r.subscription_id, r.lead_day from reminder r join subscription s "
+                        + "on s.id = r.subscription_id where s.email like ? and r.change_id = ? "
+                        + "group by r.subscription_id, r.lead_day having count(*) > 1) repeated")) {
+            query.setString(1, prefix + "-%");
+            query.setString(2, changeId);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     private static void awaitPending(long subscriber, String changeId, int count) throws InterruptedException {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
         while (reminders(subscriber, changeId).stream().filter(r -> r.status == ReminderStatus.PENDING).count() < count
