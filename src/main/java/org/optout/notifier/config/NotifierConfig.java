@@ -93,13 +93,6 @@ public interface NotifierConfig {
         /** Local hour at which that window closes. Default 21. */
         @WithDefault("21")
         int wakingHoursEnd();
-
-        /**
-         * Windows of 1,000 subscribers a change is planned in at once, each on a connection of its own: one planning
-         * statement keeps one database core busy. Default 2.
-         */
-        @WithDefault("2")
-        int planningWindowsInFlight();
     }
 
     interface Delivery {

@@ -12,13 +12,10 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
-import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
@@ -73,14 +70,9 @@ public class ReminderPlanner {
     private final ReentrantLock planning = new ReentrantLock();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
-    private final int windowsInFlight;
-    private final ExecutorService windowWorkers;
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            ReminderMetrics metrics, BacklogStatistics statistics, WindowPlanning windows, NotifierConfig config) {
-        this.windowsInFlight = Math.max(1, config.reminders().planningWindowsInFlight());
-        this.windowWorkers = Executors.newFixedThreadPool(windowsInFlight,
-                runnable -> new Thread(runnable, "reminder-planner-window"));
+            ReminderMetrics metrics, BacklogStatistics statistics, WindowPlanning windows) {
         this.em = em;
         this.metrics = metrics;
         this.statistics = statistics;
@@ -134,7 +126,6 @@ public class ReminderPlanner {
     @PreDestroy
     void stop() {
         worker.shutdown();
-        windowWorkers.shutdown();
     }
 
     /** Works off every planning task; callers take turns, so that a caller returns with its tasks done. */
@@ -171,20 +162,14 @@ public class ReminderPlanner {
         if (change.awaitingApproval) {
             return true;
         }
-        long windowEnd;
-        if (task.plannedUpTo == 0) {
-            if (!startPlanning(change)) {
-                task.delete();
-                return true;
-            }
-            // The first window in the transaction that cleared the last revision's rows: windows planned on other
-            // connections before that commit would take those rows for this revision's and skip their subscribers.
-            windowEnd = WINDOW;
-            planned(windows.plan(change, 0, windowEnd, clock.instant()));
-        } else {
-            windowEnd = task.plannedUpTo + (long) WINDOW * windowsInFlight;
-            planWindows(change, task.plannedUpTo, clock.instant());
+        if (task.plannedUpTo == 0 && !startPlanning(change)) {
+            task.delete();
+            return true;
         }
+        long windowEnd = task.plannedUpTo + WINDOW;
+        int planned = windows.plan(change, task.plannedUpTo, windowEnd, clock.instant());
+        metrics.planned(planned);
+        statistics.planned(planned);
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
         if (windowEnd >= lastSubscriberId()) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
@@ -193,29 +178,6 @@ public class ReminderPlanner {
         }
         task.plannedUpTo = windowEnd;
         return false;
-    }
-
-    /**
-     * Plans {@code notifier.reminders.planning-windows-in-flight} windows from {@code afterId}, each in a transaction of
-     * its own on a thread of its own, and returns when all committed. The task's cursor moves in the caller's
-     * transaction after them: a crash in between plans those windows again, which inserts nothing twice (a window
-     * skips the lead days its subscribers have a row for).
-     */
-    private void planWindows(PolicyChange change, long afterId, Instant now) {
-        List<CompletableFuture<Integer>> inFlight = new ArrayList<>();
-        for (int i = 0; i < windowsInFlight; i++) {
-            long from = afterId + (long) WINDOW * i;
-            inFlight.add(CompletableFuture.supplyAsync(() -> QuarkusTransaction.requiringNew()
-                    .call(() -> windows.plan(change, from, from + WINDOW, now)), windowWorkers));
-        }
-        for (CompletableFuture<Integer> window : inFlight) {
-            planned(window.join());
-        }
-    }
-
-    private void planned(int reminders) {
-        metrics.planned(reminders);
-        statistics.planned(reminders);
     }
 
     private long lastSubscriberId() {

@@ -253,12 +253,11 @@ class ReminderPlanningTest {
 
     /** Waits for the re-planning a subscription change starts after its commit, on the planner's thread. */
     /**
-     * An audience of several windows, planned a few windows at once on connections of their own: every subscriber gets
-     * each lead day once, and a revision replaces what is pending and keeps what was sent (the first window clears the
-     * last revision's rows before the others start, or they would skip those subscribers).
+     * An audience of several windows: every subscriber gets each lead day once, and a revision replaces what is pending
+     * in every window and keeps what was sent.
      */
     @Test
-    void aLargeAudienceIsPlannedInWindowsAtOnceAndARevisionReplacesWhatIsPending() throws Exception {
+    void aLargeAudienceIsPlannedWindowByWindowAndARevisionReplacesWhatIsPending() throws Exception {
         String prefix = "plan-crowd-" + UUID.randomUUID();
         Crowd.subscribers(database, prefix, 5_500, "HK", "Asia/Hong_Kong", "linkedin");
         try {
