@@ -21,8 +21,9 @@ import org.optout.notifier.subscription.SubscriptionStatus;
  * Claims subscribers with something due, in batches, for the caller's transaction: the earliest due rows first, then
  * their subscribers' rows, then every due reminder and follow-up of those subscribers, each step
  * {@code FOR UPDATE SKIP LOCKED} (so another lane or instance takes other subscribers and all of one subscriber's due
- * rows go to one instance: a digest stays one mail; rows a planner is rewriting right now are due again next round). The dispatcher never waits for a lock, so it cannot deadlock
- * with a stop or a revision; they wait for its batch instead. Due-ness is judged by the injected clock.
+ * rows go to one instance: a digest stays one mail; rows a planner is rewriting right now are due again next round).
+ * The dispatcher never waits for a lock, so it cannot deadlock with a stop or a revision; they wait for its batch
+ * instead. Due-ness is judged by the injected clock.
  */
 @ApplicationScoped
 class DueSubscribers {

@@ -36,12 +36,13 @@ import org.optout.notifier.subscription.SuppressionList;
  * Sends due reminders and follow-ups, a batch of subscribers per transaction: {@link DueSubscribers} claims them with
  * everything due for them, {@link ReminderMailer} and {@link FollowUpMailer} render one mail for each subscriber's
  * reminders (a digest when there are several) and one for their follow-ups, {@link MailSender} sends them over several
- * SMTP connections at once, and {@link DeliveryRecorder} records every result before the commit; a few batches are under
- * way at once. A crash between the SMTP server's acceptance and the commit can send the mails of the batches in flight
- * again (at-least-once at the SMTP boundary, each mail recognisable by its deterministic Message-ID); nothing is lost. Nothing is sent at or after a change's deadline,
- * judged by the clock as each mail starts, nor to a subscriber who is no longer active or about a change they said they
- * had opted out of, whatever was queued for them; a pause stops every mail of the batch that has not started. A
- * subscriber who stops while their mail is with the relay waits for the batch: the stop needs the rows it holds.
+ * SMTP connections at once, and {@link DeliveryRecorder} records every result before the commit; a few batches are
+ * under way at once. A crash between the SMTP server's acceptance and the commit can send the mails of the batches in
+ * flight again (at-least-once at the SMTP boundary, each mail recognisable by its deterministic Message-ID); nothing is
+ * lost. Nothing is sent at or after a change's deadline, judged by the clock as each mail starts, nor to a subscriber
+ * who is no longer active or about a change they said they had opted out of, whatever was queued for them; a pause
+ * stops every mail of the batch that has not started. A subscriber who stops while their mail is with the relay waits
+ * for the batch: the stop needs the rows it holds.
  */
 @ApplicationScoped
 public class ReminderDispatcher {
