@@ -55,10 +55,15 @@ public class SendingSwitch {
         });
     }
 
+    /**
+     * Whether mail is paused, looked up now. A turn on this instance while the query ran is newer than what it read:
+     * the dispatcher's lookup before a batch once read "running" just before a pause committed, stored it just after
+     * the pause's own view, and two batches went out after the pause had answered.
+     */
     public boolean paused() {
+        long turnsBefore = turns.get();
         boolean paused = state().paused();
-        seen(paused);
-        return paused;
+        return turns.get() == turnsBefore ? seen(paused) : seenPaused;
     }
 
     /**
@@ -109,9 +114,10 @@ public class SendingSwitch {
         }
     }
 
-    private void seen(boolean paused) {
+    private boolean seen(boolean paused) {
         seenPaused = paused;
         seenAt = System.nanoTime();
+        return paused;
     }
 
     public State pause() {
@@ -122,12 +128,17 @@ public class SendingSwitch {
         return turn(false);
     }
 
+    /**
+     * Turns the switch in a transaction of its own. The count of turns moves before the update and again after its
+     * commit: a lookup that began in between read the old position, and must not store it over this one.
+     */
     private State turn(boolean paused) {
         turns.incrementAndGet();
         Instant now = clock.instant();
-        int turned = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
+        int turned = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "update sending_state set paused = ?1, changed_at = ?2 where id = 1 and paused <> ?1")
                 .setParameter(1, paused).setParameter(2, now).executeUpdate());
+        turns.incrementAndGet();
         if (turned == 1) {
             Log.infof("Sending of reminders %s by an operator", paused ? "paused" : "resumed");
         }

@@ -13,7 +13,7 @@ import org.optout.notifier.benchmark.ServiceUnderTest;
 final class Pause implements FaultScenario {
 
     /** The connections of one instance (the default {@code notifier.delivery.connections}). */
-    static final int IN_FLIGHT = 4;
+    static final int IN_FLIGHT = 8;
     /** Long enough for any mail already with the relay to be answered, and for a pause that did not hold to show. */
     private static final Duration HELD = Duration.ofSeconds(5);
 
