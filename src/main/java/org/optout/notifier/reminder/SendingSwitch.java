@@ -62,8 +62,7 @@ public class SendingSwitch {
      */
     public boolean paused() {
         long turnsBefore = turns.get();
-        boolean paused = state().paused();
-        return turns.get() == turnsBefore ? seen(paused) : seenPaused;
+        return seenUnlessTurned(turnsBefore, state().paused());
     }
 
     /**
@@ -102,16 +101,17 @@ public class SendingSwitch {
 
     private void look(long turnsBefore) {
         try {
-            boolean paused = state().paused();
-            // A turn on this instance meanwhile is newer than what the query read.
-            if (turns.get() == turnsBefore) {
-                seen(paused);
-            }
+            seenUnlessTurned(turnsBefore, state().paused());
         } catch (RuntimeException e) {
             Log.warnf("Could not look whether sending is paused: %s", e.getClass().getName());
         } finally {
             looking.set(false);
         }
+    }
+
+    /** What a lookup read, stored unless this instance turned the switch meanwhile: the turn is newer. */
+    private synchronized boolean seenUnlessTurned(long turnsBefore, boolean paused) {
+        return turns.get() == turnsBefore ? seen(paused) : seenPaused;
     }
 
     private boolean seen(boolean paused) {
@@ -138,11 +138,13 @@ public class SendingSwitch {
         int turned = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "update sending_state set paused = ?1, changed_at = ?2 where id = 1 and paused <> ?1")
                 .setParameter(1, paused).setParameter(2, now).executeUpdate());
-        turns.incrementAndGet();
+        synchronized (this) {
+            turns.incrementAndGet();
+            seen(paused);
+        }
         if (turned == 1) {
             Log.infof("Sending of reminders %s by an operator", paused ? "paused" : "resumed");
         }
-        seen(paused);
         return state();
     }
 
