@@ -1,5 +1,6 @@
 package org.optout.notifier.inbox;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
@@ -21,20 +22,16 @@ public class EventMetrics {
         this.registry = registry;
     }
 
-    /** Runs the handling of one record and counts how it ended; a failure is rethrown to the dead-letter strategy. */
-    public void counted(String channel, Runnable handling) {
-        try {
-            handling.run();
-        } catch (RuntimeException e) {
-            count(channel, "rejected", reason(e));
-            throw e;
-        }
-        count(channel, "accepted", "none");
+    public void accepted(String channel, int records) {
+        counter(channel, "accepted", "none").increment(records);
     }
 
-    private void count(String channel, String outcome, String reason) {
-        registry.counter("optout.events.consumed", "channel", channel, "outcome", outcome, "reason", reason)
-                .increment();
+    public void rejected(String channel, RuntimeException reason) {
+        counter(channel, "rejected", reason(reason)).increment();
+    }
+
+    private Counter counter(String channel, String outcome, String reason) {
+        return registry.counter("optout.events.consumed", "channel", channel, "outcome", outcome, "reason", reason);
     }
 
     /**

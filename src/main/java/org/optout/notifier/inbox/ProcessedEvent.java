@@ -24,23 +24,6 @@ public class ProcessedEvent extends PanacheEntityBase {
     @Column(name = "processed_at", nullable = false)
     public Instant processedAt;
 
-    /**
-     * Records the event as processed in the current transaction.
-     *
-     * @return false when it was already processed, and the caller must not apply it again
-     */
-    public static boolean markProcessed(String source, String eventId, Instant now) {
-        EventKey key = new EventKey(source, eventId);
-        if (findById(key) != null) {
-            return false;
-        }
-        ProcessedEvent processed = new ProcessedEvent();
-        processed.key = key;
-        processed.processedAt = now;
-        processed.persist();
-        return true;
-    }
-
     /** The identity of a CloudEvent. */
     @Embeddable
     public static class EventKey implements Serializable {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.optout.notifier.problem.InvalidRequestException;
 
 /**
@@ -13,13 +14,13 @@ import org.optout.notifier.problem.InvalidRequestException;
  * contract fails at once, for the dead-letter topic. While the database cannot be reached the work waits for it with
  * backoff, however long that takes: the record is valid, and consumption of its partition pauses behind it until the
  * database is back. Any other failure (two revisions racing for the same row) is tried {@value #ATTEMPTS} times,
- * then reaches the channel's failure strategy with its type as the reason. What is in progress is watched, so that
- * work stuck for another reason than the database shows in the liveness check.
+ * then fails with its type as the reason. What is in progress is watched, so that work stuck for another reason than
+ * the database shows in the liveness check.
  */
 public final class Retrying {
 
     static final int ATTEMPTS = 8;
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
+    static final Duration FIRST_PAUSE = Duration.ofMillis(500);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
     /** Work in progress by thread: since when, and whether it is waiting for the database. */
@@ -37,10 +38,30 @@ public final class Retrying {
 
     /** With the first pause given (doubling up to 30 s): tests need not wait minutes. */
     static void run(String what, Runnable work, Duration firstPause) {
+        call(what, () -> {
+            work.run();
+            return null;
+        }, firstPause, ATTEMPTS);
+    }
+
+    /** As {@link #run}, with the work's result. */
+    public static <T> T call(String what, Supplier<T> work) {
+        return call(what, work, FIRST_PAUSE, ATTEMPTS);
+    }
+
+    /**
+     * As {@link #call}, but a failure other than an outage is tried {@code attempts} times; 1 fails at once, for work
+     * that has a better second try than the same work again (a batch that can be split).
+     */
+    public static <T> T call(String what, Supplier<T> work, int attempts) {
+        return call(what, work, FIRST_PAUSE, attempts);
+    }
+
+    static <T> T call(String what, Supplier<T> work, Duration firstPause, int attempts) {
         Thread thread = Thread.currentThread();
         IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), false));
         try {
-            retry(what, work, thread, firstPause);
+            return retry(what, work, thread, firstPause, attempts);
         } finally {
             IN_PROGRESS.remove(thread);
         }
@@ -57,19 +78,19 @@ public final class Retrying {
                 .map(work -> work.what() + " in progress since " + work.since());
     }
 
-    private static void retry(String what, Runnable work, Thread thread, Duration firstPause) {
+    private static <T> T retry(String what, Supplier<T> work, Thread thread, Duration firstPause, int attempts) {
         Duration pause = firstPause;
         int failures = 0;
         for (int attempt = 1; ; attempt++) {
             try {
-                work.run();
-                return;
+                return work.get();
             } catch (InvalidEventException | InvalidRequestException invalid) {
                 throw invalid;
             } catch (RuntimeException e) {
                 boolean outage = DatabaseOutage.caused(e);
-                if (!outage && ++failures == ATTEMPTS) {
-                    throw new IllegalStateException("processing failed " + ATTEMPTS + " times: " + e.getClass().getName());
+                if (!outage && ++failures == attempts) {
+                    throw attempts == 1 ? e : new IllegalStateException("processing failed " + attempts + " times: "
+                            + e.getClass().getName());
                 }
                 Log.warnf("%s failed (attempt %d, %s), trying again in %d ms", what, attempt,
                         outage ? "database unreachable" : e.getClass().getName(), pause.toMillis());
@@ -77,12 +98,17 @@ public final class Retrying {
                 IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), outage));
                 sleep(pause);
                 IN_PROGRESS.put(thread, new InProgress(what, Instant.now(), false));
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                pause = longer(pause);
             }
         }
     }
 
-    private static void sleep(Duration pause) {
+    /** Twice the pause, up to 30 s. */
+    static Duration longer(Duration pause) {
+        return pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+    }
+
+    static void sleep(Duration pause) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {

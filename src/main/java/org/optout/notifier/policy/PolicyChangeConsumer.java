@@ -10,21 +10,23 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cloudevents.CloudEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
-import org.optout.notifier.inbox.EventMetrics;
 import org.optout.notifier.inbox.InvalidEventException;
-import org.optout.notifier.inbox.Retrying;
+import org.optout.notifier.inbox.RecordBatches;
 
 /**
- * Consumes the {@value #CHANNEL} topic. A record that breaks the contract throws, and the channel's failure strategy
- * moves it to {@value #DEAD_LETTER_TOPIC} with the reason; the offset is committed only after the transaction
- * committed.
+ * Consumes the {@value #CHANNEL} topic a poll at a time ({@link RecordBatches}): the batch is stored in one
+ * transaction, and a record that breaks the contract goes to {@value #DEAD_LETTER_TOPIC} with the reason; the offsets
+ * are committed only after the transaction committed.
  */
 @ApplicationScoped
 public class PolicyChangeConsumer {
@@ -41,22 +43,26 @@ public class PolicyChangeConsumer {
     private static final ObjectMapper STRICT = strictMapper();
 
     private final PolicyChangeIntake intake;
-    private final EventMetrics metrics;
+    private final RecordBatches batches;
+    private final String deadLetterTopic;
 
-    PolicyChangeConsumer(PolicyChangeIntake intake, EventMetrics metrics) {
+    PolicyChangeConsumer(PolicyChangeIntake intake, RecordBatches batches,
+            @ConfigProperty(name = "mp.messaging.incoming.policy-changes.dead-letter-queue.topic")
+            String deadLetterTopic) {
         this.intake = intake;
-        this.metrics = metrics;
+        this.batches = batches;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
     @Incoming(CHANNEL)
-    @io.smallrye.reactive.messaging.annotations.Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        metrics.counted(CHANNEL, () -> {
-            CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
-            IncomingPolicyChange change = new IncomingPolicyChange(event.getSource().toString(), event.getId(),
-                    record.key(), data(event));
-            Retrying.run("Policy change event " + event.getId(), () -> intake.accept(change));
-        });
+    @Blocking
+    public void consume(ConsumerRecords<String, byte[]> records) {
+        batches.consume(CHANNEL, deadLetterTopic, records, PolicyChangeConsumer::read, intake::acceptAll);
+    }
+
+    private static IncomingPolicyChange read(ConsumerRecord<String, byte[]> record) {
+        CloudEvent event = CloudEventReader.read(record, TYPE, MAX_BYTES);
+        return new IncomingPolicyChange(event.getSource().toString(), event.getId(), record.key(), data(event));
     }
 
     static PolicyChangeData data(CloudEvent event) {

@@ -13,18 +13,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.inbox.InvalidEventException;
-import org.optout.notifier.inbox.ProcessedEvent;
+import org.optout.notifier.inbox.ProcessedEvent.EventKey;
 import org.optout.notifier.problem.FieldError;
-import org.optout.notifier.subscription.Subscription;
 
 /**
- * Accepts policy changes from organisations: checks the publisher and the contract, then, in one transaction,
- * records the event as processed, stores the revision (the latest wins, the history is kept) and records that its
- * reminders must be planned. Anything wrong throws {@link InvalidEventException}, rolling all of it back, so that a
- * corrected resend with the same id is accepted.
+ * Accepts policy changes from organisations, a batch at a time in one transaction: checks the publisher and the
+ * contract, then records each event as processed, stores the revision (the latest wins, the history is kept) and
+ * records that its reminders must be planned. An event that breaks a rule is refused before anything of it is
+ * written, so that the rest of its batch is stored and a corrected resend with the same id is accepted.
  */
 @ApplicationScoped
 public class PolicyChangeIntake {
@@ -53,8 +53,26 @@ public class PolicyChangeIntake {
         this.planningNeeded = planningNeeded;
     }
 
-    @Transactional
-    public void accept(IncomingPolicyChange event) {
+    /**
+     * Accepts the events in their order, in the caller's transaction; each one a rule refuses goes to {@code refuse}
+     * with an {@link InvalidEventException} saying why.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void acceptAll(List<IncomingPolicyChange> events,
+            BiConsumer<IncomingPolicyChange, RuntimeException> refuse) {
+        Instant now = clock.instant();
+        IntakeBatch batch = IntakeBatch.of(events);
+        for (IncomingPolicyChange event : events) {
+            try {
+                accept(event, batch, now);
+            } catch (InvalidEventException invalid) {
+                refuse.accept(event, invalid);
+            }
+        }
+    }
+
+    /** Everything that can refuse the event comes before anything of it is written. */
+    private void accept(IncomingPolicyChange event, IntakeBatch batch, Instant now) {
         if (!allowedSources.contains("*") && !allowedSources.contains(event.source())) {
             throw new InvalidEventException("source: " + event.source()
                     + " is not allowed to publish policy changes (notifier.policy.allowed-sources)");
@@ -64,28 +82,30 @@ public class PolicyChangeIntake {
             Log.warnf("Policy change %s arrived with record key %s (expected the changeId): accepted",
                     change.changeId(), event.key());
         }
-        Instant now = clock.instant();
-        if (!ProcessedEvent.markProcessed(event.source(), event.id(), now)) {
+        EventKey key = new EventKey(event.source(), event.id());
+        if (batch.processed().contains(key)) {
             Log.infof("Policy change event %s from %s already processed: skipped", event.id(), event.source());
             return;
         }
-        Optional<PolicyChange> existing = PolicyChange.findByChangeId(change.changeId());
+        Optional<PolicyChange> existing = batch.stored(change.changeId());
         if (existing.isPresent() && !existing.get().source.equals(event.source())) {
             throw new InvalidEventException("data.changeId: " + change.changeId() + " belongs to another source");
         }
+        if (!change.dryRun() && existing.isPresent() && change.revision() <= existing.get().revision) {
+            notNewer(change, existing.get());
+            batch.processed().mark(key, now);
+            return;
+        }
+        batch.processed().mark(key, now);
         if (change.dryRun()) {
-            long matching = Subscription.countActiveMatching(change.countries(), change.platforms());
+            long matching = batch.audience(change);
             outcomes.dryRunCounted(new NotificationOutcomes.DryRunCounted(change.changeId(), change.revision(),
                     matching));
             Log.infof("Dry run of policy change %s revision %d: %d matching subscribers", change.changeId(),
                     change.revision(), matching);
             return;
         }
-        if (existing.isPresent() && change.revision() <= existing.get().revision) {
-            notNewer(change, existing.get());
-            return;
-        }
-        store(existing.orElseGet(PolicyChange::new), change, event, now);
+        batch.keep(store(existing.orElseGet(PolicyChange::new), change, event, batch.audience(change), now));
     }
 
     /**
@@ -110,7 +130,8 @@ public class PolicyChangeIntake {
         return change;
     }
 
-    private void store(PolicyChange stored, ValidPolicyChange change, IncomingPolicyChange event, Instant now) {
+    private PolicyChange store(PolicyChange stored, ValidPolicyChange change, IncomingPolicyChange event,
+            long audience, Instant now) {
         boolean revised = stored.id != null;
         stored.changeId = change.changeId();
         stored.source = event.source();
@@ -125,7 +146,7 @@ public class PolicyChangeIntake {
         stored.platforms.addAll(change.platforms());
         stored.countries.clear();
         stored.countries.addAll(change.countries());
-        stored.audience = Subscription.countActiveMatching(change.countries(), change.platforms());
+        stored.audience = audience;
         // A cancellation only stops mail, so it never waits for anyone.
         stored.awaitingApproval = change.status() == PolicyChangeStatus.ACTIVE && approvalThreshold > 0
                 && stored.audience > approvalThreshold;
@@ -151,6 +172,7 @@ public class PolicyChangeIntake {
                 stillAhead ? "" : ", already in effect: nobody is mailed",
                 stored.awaitingApproval ? ", held for approval" : "");
         accepted.fire(new PolicyChangeAccepted(change.changeId(), change.revision(), change.title()));
+        return stored;
     }
 
     private String toJson(PolicyChangeData data) {

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +70,7 @@ public class ReminderPlanner {
     private final ReminderMetrics metrics;
     private final BacklogStatistics statistics;
     private final ReentrantLock planning = new ReentrantLock();
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
@@ -105,8 +108,16 @@ public class ReminderPlanner {
         inBackground("Planning subscribers", this::planSubscribers);
     }
 
+    /**
+     * Runs the work on the planner's thread, once for however many asked before it started: a batch of a hundred
+     * stored changes asks a hundred times, and one run plans them all. Asking while it runs queues one more run.
+     */
     private void inBackground(String what, Runnable work) {
+        if (!queued.add(what)) {
+            return;
+        }
         worker.execute(() -> {
+            queued.remove(what);
             try {
                 work.run();
             } catch (RuntimeException e) {

@@ -46,6 +46,7 @@ public class RequestProcessor {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "subscription-request-processor"));
     private final AtomicBoolean wanted = new AtomicBoolean();
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     RequestProcessor(Clock clock, SubscriptionService service, RateLimiter rateLimiter, NotifierConfig config,
             MeterRegistry registry) {
@@ -61,14 +62,24 @@ public class RequestProcessor {
 
     /** After the request's transaction committed: answer it now, on the processor's thread. */
     void onReceived(@Observes(during = TransactionPhase.AFTER_SUCCESS) SubscriptionService.RequestReceived event) {
-        worker.execute(this::drain);
+        drainInBackground();
     }
 
     @Scheduled(every = "${notifier.subscriptions.request-poll}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        worker.execute(this::drain);
+        drainInBackground();
+    }
+
+    /** One queued drain for however many asked before it started: a batch of sign-ups asks once per request. */
+    private void drainInBackground() {
+        if (queued.compareAndSet(false, true)) {
+            worker.execute(() -> {
+                queued.set(false);
+                drain();
+            });
+        }
     }
 
     @PreDestroy

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.optout.notifier.config.TestClock;
+import org.optout.notifier.inbox.ProcessedEvent;
 import org.optout.notifier.infrastructure.CloudEventRecords;
 import org.optout.notifier.infrastructure.KafkaBroker;
 
@@ -34,6 +35,9 @@ class SubscriptionRequestKafkaTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    SubscriptionRequestConsumer consumer;
 
     @AfterEach
     void resetClock() {
@@ -70,6 +74,30 @@ class SubscriptionRequestKafkaTest {
         Mailbox.awaitOne(marker, SubscriptionFlows.CONFIRM_SUBJECT);
 
         assertThat(Mailbox.all(email)).hasSize(1);
+    }
+
+    /** One poll's records as the consumer gets them: stored in one transaction, the invalid one dead-lettered. */
+    @Test
+    void aBatchQueuesEachSignUpOnceAndDeadLettersTheInvalidOneAlone() throws Exception {
+        String first = Clients.newAddress();
+        String second = Clients.newAddress();
+        String firstId = "evt-" + UUID.randomUUID();
+        String invalidKey = "org-" + UUID.randomUUID();
+        List<ProducerRecord<String, String>> batch = List.of(
+                request(first, firstId),
+                CloudEventRecords.structured(TOPIC, invalidKey, SubscriptionRequestConsumer.TYPE, SOURCE,
+                        "evt-" + UUID.randomUUID(), data(Clients.newAddress(), "XX")),
+                request(first, firstId),
+                request(second, "evt-" + UUID.randomUUID()));
+
+        consumer.consume(CloudEventRecords.polled(0, batch));
+
+        Mailbox.awaitOne(first, SubscriptionFlows.CONFIRM_SUBJECT);
+        Mailbox.awaitOne(second, SubscriptionFlows.CONFIRM_SUBJECT);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ProcessedEvent.count("key.eventId", firstId)))
+                .isEqualTo(1);
+        assertThat(deadLetterReasons(invalidKey, 1)).singleElement().asString()
+                .contains("country: must be a two-letter ISO 3166-1 country code");
     }
 
     @Test

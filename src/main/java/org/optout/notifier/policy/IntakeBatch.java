@@ -1,0 +1,58 @@
+package org.optout.notifier.policy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.optout.notifier.inbox.ProcessedEvent.EventKey;
+import org.optout.notifier.inbox.ProcessedEvents;
+import org.optout.notifier.subscription.Subscription;
+
+/**
+ * What a batch of policy-change events needs to know from the database, asked once for the whole batch rather than
+ * once per event: which events were processed, which changes are stored, and how many subscribers an audience has.
+ * Kept up to date as the batch stores its own, so that the second revision of a change in one batch finds the first.
+ */
+final class IntakeBatch {
+
+    private final ProcessedEvents processed;
+    private final Map<String, PolicyChange> stored;
+    private final Map<List<Set<String>>, Long> audiences = new HashMap<>();
+
+    private IntakeBatch(ProcessedEvents processed, Map<String, PolicyChange> stored) {
+        this.processed = processed;
+        this.stored = stored;
+    }
+
+    /** In the current transaction. */
+    static IntakeBatch of(List<IncomingPolicyChange> events) {
+        List<EventKey> keys = events.stream().map(event -> new EventKey(event.source(), event.id())).toList();
+        Set<String> changeIds = events.stream().map(event -> event.data().changeId()).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        List<PolicyChange> changes = changeIds.isEmpty() ? List.of() : PolicyChange.list("changeId in ?1", changeIds);
+        return new IntakeBatch(ProcessedEvents.among(keys),
+                changes.stream().collect(Collectors.toMap(change -> change.changeId, change -> change,
+                        (first, second) -> first, HashMap::new)));
+    }
+
+    ProcessedEvents processed() {
+        return processed;
+    }
+
+    Optional<PolicyChange> stored(String changeId) {
+        return Optional.ofNullable(stored.get(changeId));
+    }
+
+    void keep(PolicyChange change) {
+        stored.put(change.changeId, change);
+    }
+
+    /** Active subscribers matching the change; changes of one batch often share their audience. */
+    long audience(ValidPolicyChange change) {
+        return audiences.computeIfAbsent(List.of(change.countries(), change.platforms()),
+                audience -> Subscription.countActiveMatching(change.countries(), change.platforms()));
+    }
+}
