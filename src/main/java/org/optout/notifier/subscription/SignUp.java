@@ -32,13 +32,21 @@ public class SignUp {
      * @throws InvalidRequestException listing every broken rule
      */
     public SignUpAccepted accept(SubscriptionRequest request, Language language, String clientIp, Origin origin) {
-        rateLimiter.acquire("sign-up:" + tokens.pseudonym(ClientNetworks.of(clientIp)), limits.signUpsPerWindow(),
-                limits.window());
-        if (request == null) {
-            throw new InvalidRequestException(List.of(new FieldError("body", "required", "is required")));
+        String bucket = "sign-up:" + tokens.pseudonym(ClientNetworks.of(clientIp));
+        ValidatedRequest validated;
+        try {
+            if (request == null) {
+                throw new InvalidRequestException(List.of(new FieldError("body", "required", "is required")));
+            }
+            validated = validator.validate(request, language);
+        } catch (InvalidRequestException invalid) {
+            // Invalid requests count too, and a client over its budget hears that first.
+            rateLimiter.acquire(bucket, limits.signUpsPerWindow(), limits.window(), () -> {
+            });
+            throw invalid;
         }
-        ValidatedRequest validated = validator.validate(request, language);
-        service.receive(validated, origin, null);
+        rateLimiter.acquire(bucket, limits.signUpsPerWindow(), limits.window(),
+                () -> service.receive(validated, origin, null));
         return SignUpAccepted.of(validated);
     }
 }
