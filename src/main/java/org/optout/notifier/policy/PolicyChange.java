@@ -11,6 +11,7 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -27,8 +28,10 @@ import java.util.TreeSet;
 @Table(name = "policy_change")
 public class PolicyChange extends PanacheEntityBase {
 
+    /** From a sequence 50 at a time (V12), so that a batch's inserts go in JDBC batches. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "policy_change_seq")
+    @SequenceGenerator(name = "policy_change_seq", sequenceName = "policy_change_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "change_id", nullable = false, unique = true, length = 100)
