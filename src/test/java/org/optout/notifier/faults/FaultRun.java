@@ -3,6 +3,7 @@ package org.optout.notifier.faults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.optout.notifier.benchmark.Broker;
@@ -52,7 +53,11 @@ final class FaultRun {
 
     /** Starts an instance of the packaged service and waits until it is ready. */
     ServiceUnderTest start(String name, Map<String, String> environment) throws Exception {
-        return ServiceUnderTest.start("faults-" + name, environment, null);
+        Map<String, String> paced = new HashMap<>(environment);
+        if (size.sendPace() > 0) {
+            paced.put("NOTIFIER_DELIVERY_MAX_MAILS_PER_SECOND", String.valueOf(size.sendPace()));
+        }
+        return ServiceUnderTest.start("faults-" + name, paced, null);
     }
 
     /** Waits until {@code done}, checking twice a second, at most the size's limit; whether it came. */

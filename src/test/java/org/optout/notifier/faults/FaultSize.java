@@ -16,16 +16,18 @@ import java.time.Duration;
  * @param poisonFlood 3 MB values produced back to back first, half on each topic (a few KiB each on the wire,
  *     compressed; held uncompressed, a hundred filled the service's heap)
  * @param limit how long any scenario may wait for its outcome
+ * @param sendPace mails per second each instance may send (0: no limit); quick's 2,000 reminders left in a third of a
+ *     second unpaced, before a kill, a pause or a second replica could reach them
  */
 record FaultSize(String name, int crashReminders, int replicaReminders, Duration outage, int outageEvents,
-        int brokerEvents, Duration brokerDown, int poisonRecords, int poisonFlood, Duration limit) {
+        int brokerEvents, Duration brokerDown, int poisonRecords, int poisonFlood, Duration limit, int sendPace) {
 
     static FaultSize of(String name) {
         FaultSize defaults = switch (name) {
             case "quick" -> new FaultSize(name, 2_000, 2_000, Duration.ofSeconds(60), 40, 500, Duration.ofSeconds(10),
-                    150, 200, Duration.ofMinutes(4));
+                    150, 200, Duration.ofMinutes(4), 500);
             case "full" -> new FaultSize(name, 20_000, 20_000, Duration.ofMinutes(5), 400, 5_000,
-                    Duration.ofSeconds(30), 1_000, 200, Duration.ofMinutes(20));
+                    Duration.ofSeconds(30), 1_000, 200, Duration.ofMinutes(20), 0);
             default -> throw new IllegalArgumentException("Unknown size " + name + "; known: quick, full");
         };
         return new FaultSize(name,
@@ -38,13 +40,16 @@ record FaultSize(String name, int crashReminders, int replicaReminders, Duration
                         (int) defaults.brokerDown.toSeconds())),
                 Integer.getInteger("faults.poison-records", defaults.poisonRecords),
                 Integer.getInteger("faults.poison-flood", defaults.poisonFlood),
-                Duration.ofMinutes(Integer.getInteger("faults.limit-minutes", (int) defaults.limit.toMinutes())));
+                Duration.ofMinutes(Integer.getInteger("faults.limit-minutes", (int) defaults.limit.toMinutes())),
+                Integer.getInteger("faults.send-pace", defaults.sendPace));
     }
 
     String describe() {
         return String.format("crash %,d reminders, replicas %,d, database outage %d s with %,d changes and sign-ups, "
-                + "broker restart %,d events (%d s down), poison %,d records after a flood of %,d, waits at most %d min",
+                + "broker restart %,d events (%d s down), poison %,d records after a flood of %,d, "
+                + "waits at most %d min%s",
                 crashReminders, replicaReminders, outage.toSeconds(), outageEvents, brokerEvents,
-                brokerDown.toSeconds(), poisonRecords, poisonFlood, limit.toMinutes());
+                brokerDown.toSeconds(), poisonRecords, poisonFlood, limit.toMinutes(),
+                sendPace > 0 ? String.format(", each instance sends at most %,d mails/s", sendPace) : "");
     }
 }
