@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.optout.notifier.inbox.ProcessedEvent.EventKey;
@@ -20,15 +21,23 @@ public final class ProcessedEvents {
         this.processed = processed;
     }
 
-    /** In the current transaction. */
+    /**
+     * In the current transaction. By the whole key, the table's primary key (the table keeps every event ever
+     * processed), in SQL with an array: a batch's events come from one source or a few, and HQL's list parameter
+     * was translated again for every batch's length, a tenth of the consumer's time.
+     */
+    @SuppressWarnings("unchecked")
     public static ProcessedEvents among(Collection<EventKey> keys) {
-        if (keys.isEmpty()) {
-            return new ProcessedEvents(new HashSet<>());
-        }
-        // By the whole key, the table's primary key: the table keeps every event ever processed.
-        List<ProcessedEvent> found = ProcessedEvent.list("key in ?1", Set.copyOf(keys));
-        return new ProcessedEvents(found.stream().map(event -> event.key)
-                .collect(Collectors.toCollection(HashSet::new)));
+        Set<EventKey> processed = new HashSet<>();
+        Map<String, List<String>> bySource = keys.stream().collect(Collectors.groupingBy(key -> key.source,
+                Collectors.mapping(key -> key.eventId, Collectors.toList())));
+        bySource.forEach((source, ids) -> {
+            List<String> found = ProcessedEvent.getEntityManager().createNativeQuery(
+                    "select event_id from processed_event where source = ?1 and event_id = any(?2)")
+                    .setParameter(1, source).setParameter(2, ids.toArray(String[]::new)).getResultList();
+            found.forEach(id -> processed.add(new EventKey(source, id)));
+        });
+        return new ProcessedEvents(processed);
     }
 
     public boolean contains(EventKey key) {

@@ -12,6 +12,7 @@ import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.optout.notifier.problem.InvalidRequestException;
+import org.optout.notifier.statistics.TableStatistics;
 
 /**
  * Consumes a poll's worth of records at once: each is read on its own, and all that read well are stored in one
@@ -45,10 +46,12 @@ public class RecordBatches {
 
     private final DeadLetterSender deadLetters;
     private final EventMetrics metrics;
+    private final TableStatistics statistics;
 
-    RecordBatches(DeadLetterSender deadLetters, EventMetrics metrics) {
+    RecordBatches(DeadLetterSender deadLetters, EventMetrics metrics, TableStatistics statistics) {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.statistics = statistics;
     }
 
     public <T> void consume(String channel, String deadLetterTopic, ConsumerRecords<String, byte[]> records,
@@ -66,8 +69,10 @@ public class RecordBatches {
             }
         }
         if (!events.isEmpty()) {
-            stored(channel, events, store).forEach((event, reason) -> refused.add(new Refusal(read.get(event),
-                    reason)));
+            Map<T, RuntimeException> refusedByStore = stored(channel, events, store);
+            refusedByStore.forEach((event, reason) -> refused.add(new Refusal(read.get(event), reason)));
+            // Each stored event is recorded as processed (a redelivered one too, in the count: an estimate will do).
+            statistics.grew("processed_event", events.size() - refusedByStore.size());
         }
         refused.sort(Comparator.comparing((Refusal r) -> r.record().partition())
                 .thenComparing(r -> r.record().offset()));

@@ -21,18 +21,26 @@ final class IntakeBatch {
     private final ProcessedEvents processed;
     private final Map<String, PolicyChange> stored;
     private final Map<List<Set<String>>, Long> audiences = new HashMap<>();
+    private int added;
 
     private IntakeBatch(ProcessedEvents processed, Map<String, PolicyChange> stored) {
         this.processed = processed;
         this.stored = stored;
     }
 
-    /** In the current transaction. */
+    /**
+     * In the current transaction. Which changes are stored is asked in SQL with an array, and only those are read:
+     * HQL's list parameter was translated again for every batch's length, and most changes of a batch are new.
+     */
+    @SuppressWarnings("unchecked")
     static IntakeBatch of(List<IncomingPolicyChange> events) {
         List<EventKey> keys = events.stream().map(event -> new EventKey(event.source(), event.id())).toList();
-        Set<String> changeIds = events.stream().map(event -> event.data().changeId()).filter(Objects::nonNull)
-                .collect(Collectors.toSet());
-        List<PolicyChange> changes = changeIds.isEmpty() ? List.of() : PolicyChange.list("changeId in ?1", changeIds);
+        String[] changeIds = events.stream().map(event -> event.data().changeId()).filter(Objects::nonNull)
+                .distinct().toArray(String[]::new);
+        List<String> storedIds = changeIds.length == 0 ? List.of() : PolicyChange.getEntityManager()
+                .createNativeQuery("select change_id from policy_change where change_id = any(?1)")
+                .setParameter(1, changeIds).getResultList();
+        List<PolicyChange> changes = storedIds.isEmpty() ? List.of() : PolicyChange.list("changeId in ?1", storedIds);
         return new IntakeBatch(ProcessedEvents.among(keys),
                 changes.stream().collect(Collectors.toMap(change -> change.changeId, change -> change,
                         (first, second) -> first, HashMap::new)));
@@ -47,7 +55,14 @@ final class IntakeBatch {
     }
 
     void keep(PolicyChange change) {
-        stored.put(change.changeId, change);
+        if (stored.put(change.changeId, change) == null) {
+            added++;
+        }
+    }
+
+    /** How many changes the batch stored that were not stored before. */
+    int added() {
+        return added;
     }
 
     /** Active subscribers matching the change; changes of one batch often share their audience. */

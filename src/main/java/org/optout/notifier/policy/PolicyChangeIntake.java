@@ -19,6 +19,7 @@ import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent.EventKey;
 import org.optout.notifier.problem.FieldError;
+import org.optout.notifier.statistics.TableStatistics;
 
 /**
  * Accepts policy changes from organisations, a batch at a time in one transaction: checks the publisher and the
@@ -40,9 +41,11 @@ public class PolicyChangeIntake {
     private final long approvalThreshold;
     private final Event<PolicyChangeAccepted> accepted;
     private final Event<PlanningNeeded> planningNeeded;
+    private final TableStatistics statistics;
 
     PolicyChangeIntake(Clock clock, PolicyChangeValidator validator, NotificationOutcomes outcomes, ObjectMapper json,
-            NotifierConfig config, Event<PolicyChangeAccepted> accepted, Event<PlanningNeeded> planningNeeded) {
+            NotifierConfig config, Event<PolicyChangeAccepted> accepted, Event<PlanningNeeded> planningNeeded,
+            TableStatistics statistics) {
         this.clock = clock;
         this.validator = validator;
         this.outcomes = outcomes;
@@ -51,6 +54,7 @@ public class PolicyChangeIntake {
         this.approvalThreshold = config.policy().approvalThreshold();
         this.accepted = accepted;
         this.planningNeeded = planningNeeded;
+        this.statistics = statistics;
     }
 
     /**
@@ -69,6 +73,8 @@ public class PolicyChangeIntake {
                 refuse.accept(event, invalid);
             }
         }
+        // The next batch looks its changes up by id.
+        statistics.grew("policy_change", batch.added());
     }
 
     /** Everything that can refuse the event comes before anything of it is written. */

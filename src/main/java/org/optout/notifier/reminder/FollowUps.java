@@ -34,8 +34,12 @@ class FollowUps {
         this.clock = clock;
     }
 
-    /** In the caller's transaction. Follow-ups of earlier revisions not sent yet are superseded by this one. */
-    void plan(PolicyChange change) {
+    /**
+     * In the caller's transaction. Follow-ups of earlier revisions not sent yet are superseded by this one.
+     *
+     * @return how many follow-ups were planned
+     */
+    int plan(PolicyChange change) {
         em.createNativeQuery("update follow_up set status = 'CANCELLED' "
                 + "where change_id = ?1 and revision < ?2 and status = 'PENDING'")
                 .setParameter(1, change.changeId).setParameter(2, change.revision).executeUpdate();
@@ -48,6 +52,6 @@ class FollowUps {
         if (!cancelled) {
             insert.setParameter(5, change.effectiveKey());
         }
-        insert.executeUpdate();
+        return insert.executeUpdate();
     }
 }

@@ -23,6 +23,7 @@ import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
+import org.optout.notifier.statistics.TableStatistics;
 import org.optout.notifier.subscription.SubscriptionChanged;
 import org.optout.notifier.subscription.SubscriptionStopped;
 
@@ -68,14 +69,14 @@ public class ReminderPlanner {
     private final FollowUps followUps;
     private final WindowPlanning windows;
     private final ReminderMetrics metrics;
-    private final BacklogStatistics statistics;
+    private final TableStatistics statistics;
     private final ReentrantLock planning = new ReentrantLock();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            ReminderMetrics metrics, BacklogStatistics statistics, WindowPlanning windows) {
+            ReminderMetrics metrics, TableStatistics statistics, WindowPlanning windows) {
         this.em = em;
         this.metrics = metrics;
         this.statistics = statistics;
@@ -151,7 +152,8 @@ public class ReminderPlanner {
                 }
             }
             if (!tasks.isEmpty()) {
-                statistics.refreshIfGrown();
+                statistics.refreshIfGrown("reminder");
+                statistics.refreshIfGrown("follow_up");
                 outcomes.relay();
             }
         } finally {
@@ -180,7 +182,7 @@ public class ReminderPlanner {
         long windowEnd = task.plannedUpTo + WINDOW;
         int planned = windows.plan(change, task.plannedUpTo, windowEnd, clock.instant());
         metrics.planned(planned);
-        statistics.planned(planned);
+        statistics.wrote("reminder", planned);
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
         if (windowEnd >= lastSubscriberId()) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
@@ -207,7 +209,7 @@ public class ReminderPlanner {
                 ? "update reminder set status = 'CANCELLED' where change_id = ?1 and status = 'PENDING'"
                 : "delete from reminder where change_id = ?1 and status = 'PENDING'";
         int cleared = em.createNativeQuery(pending).setParameter(1, change.changeId).executeUpdate();
-        followUps.plan(change);
+        statistics.wrote("follow_up", followUps.plan(change));
         if (change.status == PolicyChangeStatus.CANCELLED) {
             outcomes.record(change.changeId, NotificationOutcomes.CANCELLED_TYPE,
                     new NotificationOutcomes.ChangeCancelled(change.changeId, change.revision, cleared));

@@ -103,12 +103,13 @@ public class Subscription extends PanacheEntityBase {
         if (countries.isEmpty() || platforms.isEmpty()) {
             return 0;
         }
-        return getEntityManager().createQuery("select count(distinct s.id) from Subscription s join s.platforms p "
-                + "where s.status = :active and s.country in :countries and p in :platforms", Long.class)
-                .setParameter("active", SubscriptionStatus.ACTIVE)
-                .setParameter("countries", countries)
-                .setParameter("platforms", platforms)
-                .getSingleResult();
+        // SQL with arrays: HQL's list parameters were translated again for every list's length.
+        return ((Number) getEntityManager().createNativeQuery("select count(distinct s.id) from subscription s "
+                + "join subscription_platform p on p.subscription_id = s.id "
+                + "where s.status = 'ACTIVE' and s.country = any(?1) and p.platform = any(?2)")
+                .setParameter(1, countries.toArray(String[]::new))
+                .setParameter(2, platforms.toArray(String[]::new))
+                .getSingleResult()).longValue();
     }
 
     public static Optional<Subscription> findByManageToken(String token) {
