@@ -15,10 +15,11 @@ import java.time.Instant;
 @Table(name = "policy_change_revision")
 public class PolicyChangeRevision extends PanacheEntityBase {
 
-    /** From a sequence 50 at a time (V12), so that a batch's inserts go in JDBC batches. */
+    /** From a sequence 500 at a time (V12, V13), so that a poll's inserts go in JDBC batches. */
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "policy_change_revision_seq")
-    @SequenceGenerator(name = "policy_change_revision_seq", sequenceName = "policy_change_revision_seq", allocationSize = 50)
+    @SequenceGenerator(name = "policy_change_revision_seq", sequenceName = "policy_change_revision_seq",
+            allocationSize = 500)
     public Long id;
 
     @Column(name = "policy_change_id", nullable = false)

@@ -49,7 +49,11 @@ class TableStatisticsTest {
 
     @Test
     void aChangePlannedForManyLeavesTheReminderTablesAnalyzed() throws Exception {
-        Crowd.subscribers(database, prefix, TableStatistics.ROWS / 2, "HK", "Asia/Hong_Kong", "linkedin");
+        // A refresh first, so that what earlier tests planned is reset; then as many reminders as make the next due:
+        // 1,000, or a tenth of the rows the earlier tests left.
+        statistics.grew("reminder", Long.MAX_VALUE / 2);
+        long due = Math.max(TableStatistics.ROWS, estimatedRows("reminder") / 10);
+        Crowd.subscribers(database, prefix, (int) (due / 2), "HK", "Asia/Hong_Kong", "linkedin");
         long before = analyzed("reminder");
 
         Fixtures.linkedInChange("statistics-" + UUID.randomUUID(), "Statistics", LocalDate.now().plusDays(30),
