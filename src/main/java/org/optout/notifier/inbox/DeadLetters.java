@@ -155,7 +155,7 @@ public class DeadLetters {
     private DeadLetter describe(ConsumerRecord<byte[], byte[]> record) {
         JsonNode envelope = envelope(record.value());
         return new DeadLetter(record.topic(), record.partition(), record.offset(),
-                Instant.ofEpochMilli(record.timestamp()), header(record, "dead-letter-reason"),
+                Instant.ofEpochMilli(record.timestamp()), header(record, DeadLetterSender.REASON),
                 header(record, "dead-letter-topic"), number(header(record, "dead-letter-partition"), Integer::valueOf),
                 number(header(record, "dead-letter-offset"), Long::valueOf),
                 attribute(record, envelope, "id"), attribute(record, envelope, "source"),
