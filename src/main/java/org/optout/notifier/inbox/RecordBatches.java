@@ -83,13 +83,13 @@ public class RecordBatches {
 
     /** Stores the events, in one transaction or else one by one; what was refused, and why. */
     private static <T> Map<T, RuntimeException> stored(String channel, List<T> events, Store<T> store) {
+        if (events.size() == 1) {
+            return alone(channel, events.get(0), store);
+        }
         try {
             return Retrying.call("A batch of " + events.size() + " records from " + channel,
                     () -> inTransaction(events, store), 1);
         } catch (RuntimeException failure) {
-            if (events.size() == 1) {
-                return alone(channel, events.get(0), store);
-            }
             Log.warnf("A batch of %d records from %s failed (%s): storing them one by one", events.size(), channel,
                     failure.getClass().getName());
             Map<T, RuntimeException> refused = new IdentityHashMap<>();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
@@ -60,6 +61,22 @@ class RecordBatchesTest {
                 .isEqualTo("processing failed " + RecordBatches.ATTEMPTS_ALONE + " times: "
                         + IllegalStateException.class.getName());
         assertThat(new String(letter.headers().lastHeader("dead-letter-offset").value(), UTF_8)).isEqualTo("1");
+    }
+
+    @Test
+    void aPollOfOneRecordThatCannotBeStoredIsTriedAsOftenAsARecordAlone() {
+        String run = UUID.randomUUID().toString();
+        AtomicInteger attempts = new AtomicInteger();
+
+        batches.consume("record-batches-test", "record-batches-test-dlq", CloudEventRecords.polled(0,
+                List.of(CloudEventRecords.raw("record-batches-test", run, "poison"))),
+                record -> new String(record.value(), UTF_8), (events, refuse) -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("cannot store " + events);
+                });
+
+        // Not once as a batch and then as often again alone.
+        assertThat(attempts).hasValue(RecordBatches.ATTEMPTS_ALONE);
     }
 
     private static List<String> stored(String run) {
