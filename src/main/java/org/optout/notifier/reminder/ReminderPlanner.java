@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,13 @@ public class ReminderPlanner {
      * whole remaining audience before it can sort, and planning grows with the square of the audience.
      */
     static final int WINDOW = 1000;
+
+    /**
+     * Tasks whose first window is planned in one transaction: a burst of changes that each match a few subscribers
+     * cost a commit (a disk flush) and a transaction's setup per change, as much of the planner's time as the
+     * planning itself.
+     */
+    static final int TASKS_TOGETHER = 50;
 
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
@@ -146,10 +154,8 @@ public class ReminderPlanner {
         try {
             List<Long> tasks = QuarkusTransaction.requiringNew().call(() -> em
                     .createQuery("select t.id from PlanningTask t order by t.id", Long.class).getResultList());
-            for (Long task : tasks) {
-                while (!QuarkusTransaction.requiringNew().call(() -> planBatch(task))) {
-                    Log.debugf("Planning task %d: next batch", task);
-                }
+            for (int from = 0; from < tasks.size(); from += TASKS_TOGETHER) {
+                planTogether(tasks.subList(from, Math.min(tasks.size(), from + TASKS_TOGETHER)));
             }
             if (!tasks.isEmpty()) {
                 statistics.refreshIfGrown("reminder");
@@ -158,6 +164,35 @@ public class ReminderPlanner {
             }
         } finally {
             planning.unlock();
+        }
+    }
+
+    /**
+     * Plans the first window of each task in one transaction, then each task that has more windows on its own. If the
+     * transaction fails (two instances planning one subscriber, a bug), each task is tried on its own, so that one
+     * that cannot be planned holds up no other.
+     */
+    private void planTogether(List<Long> tasks) {
+        List<Long> unfinished;
+        try {
+            unfinished = QuarkusTransaction.requiringNew().call(() -> {
+                List<Long> more = new ArrayList<>();
+                for (Long task : tasks) {
+                    if (!planBatch(task)) {
+                        more.add(task);
+                    }
+                }
+                return more;
+            });
+        } catch (RuntimeException e) {
+            Log.warnf("Planning %d tasks together failed (%s): planning them one by one", tasks.size(),
+                    e.getClass().getName());
+            unfinished = tasks;
+        }
+        for (Long task : unfinished) {
+            while (!QuarkusTransaction.requiringNew().call(() -> planBatch(task))) {
+                Log.debugf("Planning task %d: next batch", task);
+            }
         }
     }
 

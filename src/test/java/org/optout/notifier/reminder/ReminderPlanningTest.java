@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -73,6 +74,23 @@ class ReminderPlanningTest {
         assertThat(due(unitedStates, changeId)).isEmpty();
         assertThat(due(facebookOnly, changeId)).isEmpty();
         assertThat(tasks(changeId)).isZero();
+    }
+
+    /** More changes than are planned in one transaction: each is planned once, whichever transaction it fell in. */
+    @Test
+    void aBurstOfChangesIsPlannedInTransactionsOfSeveral() throws Exception {
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        List<String> changeIds = new ArrayList<>();
+        for (int i = 0; i < ReminderPlanner.TASKS_TOGETHER + 10; i++) {
+            changeIds.add(change(1, LocalDate.now().plusDays(20 + i % 5), PolicyChangeStatus.ACTIVE));
+        }
+
+        planner.planTasks();
+
+        for (String changeId : changeIds) {
+            assertThat(due(hongKong, changeId)).as(changeId).hasSize(2);
+            assertThat(tasks(changeId)).as(changeId).isZero();
+        }
     }
 
     @Test
