@@ -22,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.RecordBatches;
+import org.optout.notifier.statistics.TableStatistics;
 
 /**
  * Consumes the {@value #CHANNEL} topic a poll at a time ({@link RecordBatches}): the batch is stored in one
@@ -45,19 +46,23 @@ public class PolicyChangeConsumer {
     private final PolicyChangeIntake intake;
     private final RecordBatches batches;
     private final String deadLetterTopic;
+    private final TableStatistics statistics;
 
     PolicyChangeConsumer(PolicyChangeIntake intake, RecordBatches batches,
             @ConfigProperty(name = "mp.messaging.incoming.policy-changes.dead-letter-queue.topic")
-            String deadLetterTopic) {
+            String deadLetterTopic, TableStatistics statistics) {
         this.intake = intake;
         this.batches = batches;
         this.deadLetterTopic = deadLetterTopic;
+        this.statistics = statistics;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, byte[]> records) {
         batches.consume(CHANNEL, deadLetterTopic, records, PolicyChangeConsumer::read, intake::acceptAll);
+        // After the commit, not in the batch's transaction: the next batch looks its changes up by id.
+        statistics.refreshIfGrown("policy_change");
     }
 
     private static IncomingPolicyChange read(ConsumerRecord<String, byte[]> record) {

@@ -73,8 +73,8 @@ public class PolicyChangeIntake {
                 refuse.accept(event, invalid);
             }
         }
-        // The next batch looks its changes up by id.
-        statistics.grew("policy_change", batch.added());
+        // Refreshed by the consumer after the commit (a rolled-back batch counts too: an estimate will do).
+        statistics.wrote("policy_change", batch.added());
     }
 
     /** Everything that can refuse the event comes before anything of it is written. */
