@@ -3,15 +3,28 @@ package org.optout.notifier.ratelimit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.hibernate.Session;
 
 /**
- * Fixed-window request counters kept in the database, so that a limit holds across all replicas. A hit is counted in
- * the transaction of the work it allows, so that both cost one commit: a burst of sign-ups waits on the disk once per
- * request, not three times.
+ * Fixed-window request counters kept in the database, so that a limit holds across all replicas. Hits are counted in
+ * the transaction of the work they allow, so that both cost one commit, and the hits of many requests are counted
+ * together: a burst of sign-ups waits on the disk once per group of requests, not once per request.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -28,30 +41,39 @@ public class RateLimiter {
     }
 
     /**
-     * Counts one hit in the current window of {@code bucket} and runs {@code work}, in one transaction of their own.
-     *
-     * @throws RateLimitedException when the bucket already had {@code limit} hits in this window; nothing is done
+     * Runs {@code work}, which counts hits, in a transaction of its own; once more when it failed because another
+     * transaction counted the first hit of a window in the same bucket at the same time.
      */
-    public void acquire(String bucket, int limit, Duration window, Runnable work) {
-        Instant now = clock.instant();
-        long windowMillis = window.toMillis();
-        Instant windowStart = Instant.ofEpochMilli(now.toEpochMilli() / windowMillis * windowMillis);
+    public <T> T counting(Callable<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (hit(bucket, windowStart) > limit) {
-                        throw new RateLimitedException(Duration.between(now, windowStart.plus(window)).plusSeconds(1));
-                    }
-                    work.run();
-                });
-                return;
+                return QuarkusTransaction.requiringNew().call(work);
             } catch (RuntimeException e) {
-                // Two first hits of a window at once: one inserted its row, the other's transaction failed on it.
                 if (attempt > 1 || !duplicateKey(e)) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * Counts one hit per entry of {@code buckets} in the current window, in the caller's transaction (see
+     * {@link #counting}). A bucket may come more than once: its hits are allowed in order until it reaches
+     * {@code limit}. Refused hits count too, so a refused client stays refused until the window ends.
+     */
+    public Admission hit(List<String> buckets, int limit, Duration window) {
+        Instant now = clock.instant();
+        long windowMillis = window.toMillis();
+        Instant windowStart = Instant.ofEpochMilli(now.toEpochMilli() / windowMillis * windowMillis);
+        SortedMap<String, Integer> asked = new TreeMap<>();
+        buckets.forEach(bucket -> asked.merge(bucket, 1, Integer::sum));
+        Map<String, Integer> before = em.unwrap(Session.class).doReturningWork(
+                connection -> count(connection, asked, OffsetDateTime.ofInstant(windowStart, ZoneOffset.UTC)));
+        List<Boolean> allowed = new ArrayList<>(buckets.size());
+        for (String bucket : buckets) {
+            allowed.add(before.merge(bucket, 1, Integer::sum) <= limit);
+        }
+        return new Admission(allowed, Duration.between(now, windowStart.plus(window)).plusSeconds(1));
     }
 
     /** Forgets windows that ended before {@code before}. */
@@ -62,15 +84,62 @@ public class RateLimiter {
                 .executeUpdate());
     }
 
-    private int hit(String bucket, Instant windowStart) {
-        Integer hits = incrementAndRead(bucket, windowStart);
-        if (hits != null) {
-            return hits;
+    /**
+     * Adds the hits asked to each bucket's window and returns the hits each had before. Rows are updated in the
+     * buckets' order, so replicas counting overlapping buckets lock them in the same order and never deadlock.
+     */
+    private static Map<String, Integer> count(Connection connection, SortedMap<String, Integer> asked,
+            OffsetDateTime windowStart) throws SQLException {
+        List<String> existing = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement(
+                "update rate_limit_window set hits = hits + ? where bucket = ? and window_start = ?")) {
+            for (Map.Entry<String, Integer> bucket : asked.entrySet()) {
+                update.setInt(1, bucket.getValue());
+                update.setString(2, bucket.getKey());
+                update.setObject(3, windowStart);
+                update.addBatch();
+            }
+            int[] updated = update.executeBatch();
+            int i = 0;
+            for (String bucket : asked.keySet()) {
+                (updated[i++] == 0 ? missing : existing).add(bucket);
+            }
         }
-        em.createNativeQuery("insert into rate_limit_window (bucket, window_start, hits) values (?1, ?2, 1)")
-                .setParameter(1, bucket).setParameter(2, windowStart)
-                .executeUpdate();
-        return 1;
+        Map<String, Integer> before = new HashMap<>();
+        missing.forEach(bucket -> before.put(bucket, 0));
+        insert(connection, missing, asked, windowStart);
+        if (!existing.isEmpty()) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select bucket, hits from rate_limit_window where window_start = ? and bucket = any(?)")) {
+                select.setObject(1, windowStart);
+                select.setArray(2, connection.createArrayOf("varchar", existing.toArray()));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String bucket = rows.getString(1);
+                        before.put(bucket, rows.getInt(2) - asked.get(bucket));
+                    }
+                }
+            }
+        }
+        return before;
+    }
+
+    private static void insert(Connection connection, List<String> buckets, Map<String, Integer> asked,
+            OffsetDateTime windowStart) throws SQLException {
+        if (buckets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into rate_limit_window (bucket, window_start, hits) values (?, ?, ?)")) {
+            for (String bucket : buckets) {
+                insert.setString(1, bucket);
+                insert.setObject(2, windowStart);
+                insert.setInt(3, asked.get(bucket));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
     }
 
     private static boolean duplicateKey(Throwable failure) {
@@ -80,20 +149,5 @@ public class RateLimiter {
             }
         }
         return false;
-    }
-
-    /** @return the hits after this one, or null when the window has no row yet */
-    private Integer incrementAndRead(String bucket, Instant windowStart) {
-        int updated = em
-                .createNativeQuery("update rate_limit_window set hits = hits + 1 where bucket = ?1 and window_start = ?2")
-                .setParameter(1, bucket).setParameter(2, windowStart)
-                .executeUpdate();
-        if (updated == 0) {
-            return null;
-        }
-        return ((Number) em
-                .createNativeQuery("select hits from rate_limit_window where bucket = ?1 and window_start = ?2")
-                .setParameter(1, bucket).setParameter(2, windowStart)
-                .getSingleResult()).intValue();
     }
 }

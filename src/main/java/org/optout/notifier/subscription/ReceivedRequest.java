@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -19,7 +20,9 @@ import java.time.Instant;
 public class ReceivedRequest extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "subscription_request_seq")
+    @SequenceGenerator(name = "subscription_request_seq", sequenceName = "subscription_request_seq",
+            allocationSize = 500)
     public Long id;
 
     @Embedded

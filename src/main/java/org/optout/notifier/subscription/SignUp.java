@@ -2,29 +2,29 @@ package org.optout.notifier.subscription;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.optout.notifier.config.NotifierConfig;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.optout.notifier.problem.FieldError;
 import org.optout.notifier.problem.InvalidRequestException;
 import org.optout.notifier.ratelimit.ClientNetworks;
-import org.optout.notifier.ratelimit.RateLimiter;
 
 /** The one way into the sign-up flow for the web form and the REST API: rate limit, validate, queue. */
 @ApplicationScoped
 public class SignUp {
 
-    private final RateLimiter rateLimiter;
-    private final SubscriptionValidator validator;
-    private final SubscriptionService service;
-    private final Tokens tokens;
-    private final NotifierConfig.RateLimit limits;
+    /** Longer than any commit of a healthy database; then the request fails rather than holding its thread. */
+    private static final long WAIT_SECONDS = 30;
 
-    SignUp(RateLimiter rateLimiter, SubscriptionValidator validator, SubscriptionService service, Tokens tokens,
-            NotifierConfig config) {
-        this.rateLimiter = rateLimiter;
+    private final SignUpWriter writer;
+    private final SubscriptionValidator validator;
+    private final Tokens tokens;
+
+    SignUp(SignUpWriter writer, SubscriptionValidator validator, Tokens tokens) {
+        this.writer = writer;
         this.validator = validator;
-        this.service = service;
         this.tokens = tokens;
-        this.limits = config.rateLimit();
     }
 
     /**
@@ -41,12 +41,26 @@ public class SignUp {
             validated = validator.validate(request, language);
         } catch (InvalidRequestException invalid) {
             // Invalid requests count too, and a client over its budget hears that first.
-            rateLimiter.acquire(bucket, limits.signUpsPerWindow(), limits.window(), () -> {
-            });
+            await(writer.write(bucket, null, origin));
             throw invalid;
         }
-        rateLimiter.acquire(bucket, limits.signUpsPerWindow(), limits.window(),
-                () -> service.receive(validated, origin, null));
+        await(writer.write(bucket, validated, origin));
         return SignUpAccepted.of(validated);
+    }
+
+    private static void await(CompletableFuture<Void> stored) {
+        try {
+            stored.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("sign-up not stored within " + WAIT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -13,11 +13,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A hit is counted in the transaction of the work it allows: both or neither. */
+/** Hits are counted in the transaction of the work they allow: both or neither. */
 @QuarkusTest
 @Tag("persistence")
 class RateLimiterTest {
@@ -32,38 +31,55 @@ class RateLimiterTest {
 
     @Test
     void firstHitsOfAWindowAtOnceAreAllCountedAndAllAllowed() throws Exception {
-        String bucket = "test:" + UUID.randomUUID();
+        String bucket = newBucket();
         int clients = 8;
         CountDownLatch start = new CountDownLatch(1);
-        AtomicInteger done = new AtomicInteger();
-        List<CompletableFuture<Void>> hits = new ArrayList<>();
+        List<CompletableFuture<Admission>> hits = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            hits.add(CompletableFuture.runAsync(() -> {
+            hits.add(CompletableFuture.supplyAsync(() -> {
                 await(start);
-                limiter.acquire(bucket, 100, WINDOW, done::incrementAndGet);
+                return limiter.counting(() -> limiter.hit(List.of(bucket), 100, WINDOW));
             }));
         }
         start.countDown();
-        CompletableFuture.allOf(hits.toArray(CompletableFuture[]::new)).get();
 
-        assertThat(done).hasValue(clients);
+        for (CompletableFuture<Admission> hit : hits) {
+            assertThat(hit.get().allows(0)).isTrue();
+        }
         assertThat(hits(bucket)).isEqualTo(clients);
     }
 
     @Test
-    void aHitOverTheLimitDoesNoWorkAndWorkThatFailsCountsNoHit() {
-        String bucket = "test:" + UUID.randomUUID();
-        AtomicInteger done = new AtomicInteger();
-        limiter.acquire(bucket, 2, WINDOW, done::incrementAndGet);
-        assertThatThrownBy(() -> limiter.acquire(bucket, 2, WINDOW, () -> {
+    void hitsCountedTogetherAreAllowedInOrderUntilTheirBucketReachesItsLimit() {
+        String busy = newBucket();
+        String quiet = newBucket();
+        limiter.counting(() -> limiter.hit(List.of(busy), 3, WINDOW));
+
+        Admission together = limiter.counting(() -> limiter.hit(List.of(busy, quiet, busy, busy), 3, WINDOW));
+
+        assertThat(together.allowed()).containsExactly(true, true, true, false);
+        assertThat(together.retryAfter()).isPositive().isLessThanOrEqualTo(WINDOW.plusSeconds(1));
+        assertThat(limiter.counting(() -> limiter.hit(List.of(quiet), 3, WINDOW)).allows(0)).isTrue();
+        assertThat(limiter.counting(() -> limiter.hit(List.of(busy), 3, WINDOW)).allows(0)).isFalse();
+        assertThat(hits(busy)).as("refused hits count too").isEqualTo(5);
+        assertThat(hits(quiet)).isEqualTo(2);
+    }
+
+    @Test
+    void workThatFailsCountsNoHit() {
+        String bucket = newBucket();
+        limiter.counting(() -> limiter.hit(List.of(bucket), 2, WINDOW));
+
+        assertThatThrownBy(() -> limiter.counting(() -> {
+            limiter.hit(List.of(bucket, bucket), 2, WINDOW);
             throw new IllegalStateException("the work failed");
         })).hasMessage("the work failed");
-        limiter.acquire(bucket, 2, WINDOW, done::incrementAndGet);
 
-        assertThatThrownBy(() -> limiter.acquire(bucket, 2, WINDOW, done::incrementAndGet))
-                .isInstanceOf(RateLimitedException.class);
-        assertThat(done).hasValue(2);
-        assertThat(hits(bucket)).isEqualTo(2);
+        assertThat(hits(bucket)).isEqualTo(1);
+    }
+
+    private static String newBucket() {
+        return "test:" + UUID.randomUUID();
     }
 
     private int hits(String bucket) {
