@@ -32,6 +32,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     private static final String ADMIN_PASSWORD = "benchmark-admin-password";
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)",
             Pattern.MULTILINE);
+    private static final Pattern PROFILER_MEMORY = Pattern.compile(
+            "-\\s+(?:Tracing|Native Memory Tracking) \\(reserved=\\d+KB, committed=(\\d+)KB");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final PackagedApplication application;
@@ -87,6 +89,8 @@ public final class ServiceUnderTest implements AutoCloseable {
             // Hibernate's and the JDBC driver's stacks are deeper than JFR's default 64 frames: without the frames
             // near the root a sample cannot be told to belong to claiming, rendering or recording.
             jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
+            // So that the recording's own memory can be told apart from the service's (profilerMiB).
+            jvm.add("-XX:NativeMemoryTracking=summary");
         }
         return new ServiceUnderTest(PackagedApplication.start(name, jvm, environment));
     }
@@ -101,6 +105,24 @@ public final class ServiceUnderTest implements AutoCloseable {
 
     double residentMiB() {
         return Processes.residentMiB(application.pid(), "VmRSS");
+    }
+
+    /**
+     * Memory that the profiler (JFR's buffers and stack traces: "Tracing") and the memory tracking itself hold, from
+     * the JVM's native memory summary (MiB); 0 for a service started without a recording.
+     */
+    double profilerMiB() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process summary = new ProcessBuilder(jcmd.toString(), String.valueOf(application.pid()),
+                "VM.native_memory", "summary").redirectErrorStream(true).start();
+        String output = new String(summary.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        summary.waitFor();
+        Matcher m = PROFILER_MEMORY.matcher(output);
+        long kib = 0;
+        while (m.find()) {
+            kib += Long.parseLong(m.group(1));
+        }
+        return kib / 1024.0;
     }
 
     /** Heap in use, from the service's own metrics (MiB), or NaN when it does not answer. */
