@@ -57,6 +57,23 @@ final class BenchRun {
         return Stats.of(readings);
     }
 
+    /**
+     * Runs a measurement, not counted, until a reading is within a tenth of the one before, at most {@code limit}
+     * times: on two cores the JIT compiles a path for tens of seconds of load, and a burst in production meets a
+     * service that has been running. Each reading is logged.
+     */
+    static void warmUp(String what, int limit, Callable<Double> measurement) throws Exception {
+        double previous = 0;
+        for (int i = 1; i <= limit; i++) {
+            double reading = measurement.call();
+            log("  warm-up " + i + " (" + what + "): " + Report.number(reading));
+            if (Math.abs(reading - previous) <= previous / 10) {
+                return;
+            }
+            previous = reading;
+        }
+    }
+
     void add(Figure figure) {
         figures.add(figure);
         System.out.println("  " + Report.line(figure));

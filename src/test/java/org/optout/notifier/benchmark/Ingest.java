@@ -31,11 +31,12 @@ import org.optout.notifier.subscription.SubscriptionRequestConsumer;
  *
  * <p>Before each measurement the service's planning of the previous one's changes is called off and
  * {@code processed_event} (only the bookkeeping of events already handled) is emptied, so that every measurement
- * starts from a quiet service and the watch's queries stay small. A warm-up per channel, not counted, as large as a
- * throughput run, lets the consumers join their groups and the JIT compile the path first: after a warm-up of 100
- * events, the JFR of the first throughput run showed C2 compiling Hibernate's and the driver's methods for 53 s of
- * CPU, at a fifth of the machine throughout, and three repetitions gave 945, 1,267 and 1,234 events/s: what was
- * measured was the service's start on the cores left over, not the steady service a burst meets.
+ * starts from a quiet service and the watch's queries stay small. Throughput runs per channel, not counted, until one
+ * is within a tenth of the one before (at most {@link #WARM_UP_RUNS}), let the consumers join their groups and the JIT
+ * compile the path first: after a warm-up of 100 events, the JFR of the first throughput run showed C2 compiling
+ * Hibernate's and the driver's methods for 53 s of CPU, at a fifth of the machine throughout, and three repetitions
+ * gave 945, 1,267 and 1,234 events/s: what was measured was the service's start on the cores left over, not the
+ * steady service a burst meets.
  */
 final class Ingest implements Scenario {
 
@@ -44,6 +45,7 @@ final class Ingest implements Scenario {
     private static final int DAYS_AHEAD = 60;
     private static final List<String> REGIONS = List.of("HK");
     private static final Duration STORE_LIMIT = Duration.ofMinutes(10);
+    private static final int WARM_UP_RUNS = 8;
     /**
      * The steady rate for a while before its latency is measured, not counted: a consumer that stores a batch per poll
      * sees polls of one to a few records at 100 events/s, code paths the JIT had not compiled after the throughput
@@ -192,8 +194,13 @@ final class Ingest implements Scenario {
     private Readings measure(BenchRun run, BenchDatabase database, Events events, Channel channel,
             Destination destination) throws Exception {
         String base = "ingest-" + channel.shortName + "-";
-        throughput(database, events, channel, destination, base + "warm-", run.size().ingestEvents());
         int[] repetition = {0};
+        BenchRun.warmUp(channel.label + " events/s", WARM_UP_RUNS, () -> {
+            quiet(database, destination);
+            return throughput(database, events, channel, destination, base + "warm-" + ++repetition[0] + "-",
+                    run.size().ingestEvents());
+        });
+        repetition[0] = 0;
         Stats rate = run.repeat(() -> {
             quiet(database, destination);
             double perSecond = throughput(database, events, channel, destination,

@@ -79,7 +79,13 @@ final class SignUp implements Scenario {
                 // work whether earlier ones were drained or not.
                 long accepted = 0;
                 if (!run.size().checkOnly()) {
-                    accepted += warmUp(run, app, post);
+                    List<Burst> warmUps = new ArrayList<>();
+                    BenchRun.warmUp("sign-ups/s", WARM_UP_BURSTS, () -> {
+                        Burst burst = wrk(run, app, "/api/subscriptions", post, "warm-up-" + warmUps.size());
+                        warmUps.add(burst);
+                        return burst.requestsPerSecond();
+                    });
+                    accepted += warmUps.stream().mapToLong(Burst::accepted).sum();
                     wrk(run, app, "/api/platforms", get, "");
                 }
                 List<Burst> signUps = new ArrayList<>();
@@ -116,21 +122,6 @@ final class SignUp implements Scenario {
                         + " MiB", Stats.of(List.of(resident)), "MiB", false));
             }
         }
-    }
-
-    /** @return the requests the warm-up's bursts had accepted */
-    private static long warmUp(BenchRun run, ServiceUnderTest app, Path post) throws Exception {
-        long accepted = 0;
-        double previous = 0;
-        for (int i = 0; i < WARM_UP_BURSTS; i++) {
-            Burst burst = wrk(run, app, "/api/subscriptions", post, "warm-up-" + i);
-            accepted += burst.accepted();
-            if (Math.abs(burst.requestsPerSecond() - previous) <= previous / 10) {
-                break;
-            }
-            previous = burst.requestsPerSecond();
-        }
-        return accepted;
     }
 
     private static Stats latencies(List<Burst> bursts, java.util.function.ToDoubleFunction<Burst> latency) {
