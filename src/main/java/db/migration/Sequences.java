@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Creates a table's id sequence past the ids it already holds: Hibernate's pooled optimizer takes the block below each
- * value it draws. The identity column stays, for rows inserted by older replicas during a rolling update.
+ * Creates a table's id sequence, handing out {@code block} ids at a time, starting past the ids the table holds. The
+ * identity column stays, for rows inserted by replicas of the previous version during a rolling update.
  */
 final class Sequences {
 

@@ -32,6 +32,8 @@ public class RateLimiter {
     /** SQLSTATE of a unique constraint violated, on PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private static final int ATTEMPTS = 3;
+
     private final EntityManager em;
     private final Clock clock;
 
@@ -41,15 +43,16 @@ public class RateLimiter {
     }
 
     /**
-     * Runs {@code work}, which counts hits, in a transaction of its own; once more when it failed because another
-     * transaction counted the first hit of a window in the same bucket at the same time.
+     * Runs {@code work}, which counts hits, in a transaction of its own; again (up to {@link #ATTEMPTS} in all) when
+     * it failed because another transaction counted the first hit of a window in one of its buckets at the same time:
+     * at a window's start, replicas counting groups of clients may meet on more than one bucket.
      */
     public <T> T counting(Callable<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return QuarkusTransaction.requiringNew().call(work);
             } catch (RuntimeException e) {
-                if (attempt > 1 || !duplicateKey(e)) {
+                if (attempt >= ATTEMPTS || !duplicateKey(e)) {
                     throw e;
                 }
             }

@@ -2,10 +2,6 @@ package org.optout.notifier.subscription;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.optout.notifier.problem.FieldError;
 import org.optout.notifier.problem.InvalidRequestException;
 import org.optout.notifier.ratelimit.ClientNetworks;
@@ -13,9 +9,6 @@ import org.optout.notifier.ratelimit.ClientNetworks;
 /** The one way into the sign-up flow for the web form and the REST API: rate limit, validate, queue. */
 @ApplicationScoped
 public class SignUp {
-
-    /** Longer than any commit of a healthy database; then the request fails rather than holding its thread. */
-    private static final long WAIT_SECONDS = 30;
 
     private final SignUpWriter writer;
     private final SubscriptionValidator validator;
@@ -30,6 +23,7 @@ public class SignUp {
     /**
      * @throws org.optout.notifier.ratelimit.RateLimitedException when the client IP went over its budget
      * @throws InvalidRequestException listing every broken rule
+     * @throws jakarta.ws.rs.ServiceUnavailableException when sign-ups cannot be stored now (see {@link SignUpWriter})
      */
     public SignUpAccepted accept(SubscriptionRequest request, Language language, String clientIp, Origin origin) {
         String bucket = "sign-up:" + tokens.pseudonym(ClientNetworks.of(clientIp));
@@ -41,26 +35,10 @@ public class SignUp {
             validated = validator.validate(request, language);
         } catch (InvalidRequestException invalid) {
             // Invalid requests count too, and a client over its budget hears that first.
-            await(writer.write(bucket, null, origin));
+            writer.store(bucket, null, origin);
             throw invalid;
         }
-        await(writer.write(bucket, validated, origin));
+        writer.store(bucket, validated, origin);
         return SignUpAccepted.of(validated);
-    }
-
-    private static void await(CompletableFuture<Void> stored) {
-        try {
-            stored.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("sign-up not stored within " + WAIT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,19 +2,25 @@ package org.optout.notifier.subscription;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ServiceUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.optout.notifier.config.NotifierConfig;
 import org.optout.notifier.ratelimit.Admission;
+import org.optout.notifier.ratelimit.RateLimitedException;
 import org.optout.notifier.ratelimit.RateLimiter;
 
 /**
@@ -28,13 +34,25 @@ public class SignUpWriter {
     /** Requests stored in one transaction at most. */
     static final int GROUP = 100;
 
-    private record Entry(String bucket, ValidatedRequest request, Origin origin, CompletableFuture<Void> stored) {
+    /** Requests waiting at most: with the database stalled, callers hear 503 at once rather than pile up. */
+    static final int WAITING = 20 * GROUP;
+
+    /** How long a request waits to be taken into a group; once taken, it waits for the group's commit. */
+    static final long WAIT_SECONDS = 30;
+
+    /** A request's sign-up; {@code taken} by the writer or by its caller giving up, whichever comes first. */
+    record Entry(String bucket, ValidatedRequest request, Origin origin, CompletableFuture<Void> stored,
+            AtomicBoolean taken) {
+
+        boolean take() {
+            return taken.compareAndSet(false, true);
+        }
     }
 
     private final RateLimiter rateLimiter;
     private final SubscriptionService service;
     private final NotifierConfig.RateLimit limits;
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(WAITING);
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "sign-up-writer"));
     private final DistributionSummary groupSizes;
@@ -55,51 +73,98 @@ public class SignUpWriter {
     }
 
     @PreDestroy
-    void stop() {
+    void stop() throws InterruptedException {
         running = false;
         writer.shutdown();
+        writer.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
      * Counts a hit in {@code bucket} and, when the limit allows it and {@code request} is not null, queues the
-     * request. The future fails with {@link org.optout.notifier.ratelimit.RateLimitedException} when the limit
-     * refused it, or with the database's failure, after which nothing of it is stored.
+     * request; returns once that is committed.
+     *
+     * @throws RateLimitedException when the limit refused it; nothing is queued
+     * @throws ServiceUnavailableException when too many requests wait or none was taken in time; nothing is stored
      */
-    CompletableFuture<Void> write(String bucket, ValidatedRequest request, Origin origin) {
-        Entry entry = new Entry(bucket, request, origin, new CompletableFuture<>());
+    void store(String bucket, ValidatedRequest request, Origin origin) {
+        await(submit(bucket, request, origin));
+    }
+
+    /** Queues a sign-up for the next group; see {@link #await}. */
+    Entry submit(String bucket, ValidatedRequest request, Origin origin) {
+        Entry entry = new Entry(bucket, request, origin, new CompletableFuture<>(), new AtomicBoolean());
         if (!running) {
-            entry.stored.completeExceptionally(new IllegalStateException("the service is stopping"));
-        } else {
-            queue.add(entry);
+            throw stopping();
         }
-        return entry.stored;
+        if (!queue.offer(entry)) {
+            throw new ServiceUnavailableException("Too many sign-ups at once; try again in a moment.");
+        }
+        // The writer may have stopped meanwhile, and then no group would take it.
+        if (!running && queue.remove(entry)) {
+            throw stopping();
+        }
+        return entry;
+    }
+
+    private static ServiceUnavailableException stopping() {
+        return new ServiceUnavailableException("The service is stopping; try again in a moment.");
+    }
+
+    /** Waits for a sign-up's group: see {@link #store}. */
+    void await(Entry entry) {
+        try {
+            try {
+                entry.stored.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (entry.take()) {
+                    throw new ServiceUnavailableException("Sign-ups are slow to store; try again in a moment.");
+                }
+                entry.stored.get();
+            }
+        } catch (ExecutionException e) {
+            // The refusal is this request's own; any other failure is shared by its group: one exception each.
+            if (e.getCause() instanceof RateLimitedException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("sign-up not stored", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void writeGroups() {
-        List<Entry> group = new ArrayList<>(GROUP);
+        List<Entry> waiting = new ArrayList<>(GROUP);
         while (running || !queue.isEmpty()) {
             try {
                 Entry first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
-                group.add(first);
-                queue.drainTo(group, GROUP - 1);
-                commit(group);
+                waiting.add(first);
+                queue.drainTo(waiting, GROUP - 1);
+                // A request whose caller gave up waiting is not stored: it heard that nothing was.
+                List<Entry> group = waiting.stream().filter(Entry::take).toList();
+                if (!group.isEmpty()) {
+                    commit(group);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } finally {
-                group.clear();
+                waiting.clear();
             }
         }
+        queue.forEach(entry -> entry.stored.completeExceptionally(new IllegalStateException("writer stopped")));
     }
 
     private void commit(List<Entry> group) {
         Admission admission;
         try {
             admission = rateLimiter.counting(() -> store(group));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // An Error too: the writer goes on, and no caller waits for a group that will never commit.
+            Log.warnf("A group of %d sign-ups was not stored: %s", group.size(), e.getClass().getName());
             group.forEach(entry -> entry.stored.completeExceptionally(e));
             return;
         }

@@ -40,6 +40,7 @@ public class SubscriptionResource {
     @APIResponse(responseCode = "202", description = "Accepted, the same for new, pending and active addresses")
     @APIResponse(responseCode = "400", description = "Invalid fields (application/problem+json)")
     @APIResponse(responseCode = "429", description = "Too many requests from this client (Retry-After)")
+    @APIResponse(responseCode = "503", description = "Sign-ups cannot be stored now (database stalled); nothing kept")
     public Response signUp(SubscriptionRequest request, @HeaderParam("Accept-Language") String acceptLanguage,
             @Context HttpServerRequest http) {
         SignUpAccepted accepted = signUp.accept(request, Language.fromAcceptLanguage(acceptLanguage),
