@@ -1,6 +1,7 @@
 package org.optout.notifier.benchmark;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,6 +47,9 @@ final class Ingest implements Scenario {
     private static final List<String> REGIONS = List.of("HK");
     private static final Duration STORE_LIMIT = Duration.ofMinutes(10);
     private static final int WARM_UP_RUNS = 8;
+    private static final int QUIET_ATTEMPTS = 5;
+    /** SQLSTATE of a transaction chosen as a deadlock's victim (PostgreSQL). */
+    private static final String DEADLOCK = "40P01";
     /**
      * The steady rate for a while before its latency is measured, not counted: a consumer that stores a batch per poll
      * sees polls of one to a few records at 100 events/s, code paths the JIT had not compiled after the throughput
@@ -290,7 +294,18 @@ final class Ingest implements Scenario {
      */
     private static void quiet(BenchDatabase database, Destination destination) throws Exception {
         if (destination.pendingWork() != null) {
-            database.execute("delete from " + destination.pendingWork(), "truncate reminder");
+            // The planner locks a group of tasks at a time, in its own order: the database may pick this delete as
+            // a deadlock's victim, and then it goes again.
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    database.execute("delete from " + destination.pendingWork(), "truncate reminder");
+                    break;
+                } catch (SQLException e) {
+                    if (attempt == QUIET_ATTEMPTS || !DEADLOCK.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
         }
         database.execute("truncate " + destination.processedTable());
     }
