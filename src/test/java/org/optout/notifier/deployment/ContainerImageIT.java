@@ -35,6 +35,17 @@ class ContainerImageIT {
     }
 
     @Test
+    void theImageStartsFromAClassDataArchiveItsOwnJvmWrote() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        assertThat(dockerfile).contains("RUN java -XX:ArchiveClassesAtExit=/deployments/app-cds.jsa")
+                .contains("-jar /deployments/quarkus-run.jar")
+                .contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa")
+                .contains("ENV JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+        // The build's own archive, which the packaged-application tests and the benchmark start with.
+        assertThat(Path.of("target/quarkus-app/app-cds.jsa")).isNotEmptyFile();
+    }
+
+    @Test
     void theImageRunsAsANonRootUserWithoutSecrets() throws IOException {
         List<String> lines = Files.readAllLines(DOCKERFILE);
         assertThat(lines).contains("USER 185");

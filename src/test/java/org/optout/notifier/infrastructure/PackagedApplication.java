@@ -27,6 +27,7 @@ public final class PackagedApplication implements AutoCloseable {
 
     private static final Path JAR = Path.of(System.getProperty("quarkus-app.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final Path LOGS = Path.of("target", "packaged-app");
+    private static final String ARCHIVE = "app-cds.jsa";
     private static final String JAVA_HOME = System.getProperty("java.home");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,8 +66,15 @@ public final class PackagedApplication implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(JAVA_HOME, "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        // The class-data archive the build leaves beside the jar (quarkus.package.jar.aot), used as the image uses
+        // it: the archive names the jar relative to its folder, so the JVM starts there.
+        Path folder = JAR.toAbsolutePath().getParent();
+        if (Files.isRegularFile(folder.resolve(ARCHIVE))) {
+            command.add("-XX:SharedArchiveFile=" + ARCHIVE);
+        }
+        command.addAll(List.of("-jar", JAR.getFileName().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(folder.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
