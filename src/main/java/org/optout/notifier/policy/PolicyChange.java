@@ -16,9 +16,12 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A platform's announced change in how it uses people's data, at its latest accepted revision. The columns are what
@@ -88,5 +91,12 @@ public class PolicyChange extends PanacheEntityBase {
 
     public static Optional<PolicyChange> findByChangeId(String changeId) {
         return find("changeId", changeId).firstResultOptional();
+    }
+
+    /** These changes with their platforms and countries, in one query. */
+    public static Map<String, PolicyChange> byChangeId(Collection<String> changeIds) {
+        return PolicyChange.<PolicyChange>find("select distinct pc from PolicyChange pc left join fetch pc.platforms "
+                + "left join fetch pc.countries where pc.changeId in ?1", changeIds).stream()
+                .collect(Collectors.toMap(change -> change.changeId, change -> change));
     }
 }

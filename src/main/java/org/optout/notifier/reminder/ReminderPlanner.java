@@ -10,10 +10,11 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ public class ReminderPlanner {
     static final int WINDOW = 1000;
 
     /**
-     * Tasks whose first window is planned in one transaction: a burst of changes that each match a few subscribers
+     * Tasks whose next window is planned in one transaction: a burst of changes that each match a few subscribers
      * cost a commit (a disk flush) and a transaction's setup per change, as much of the planner's time as the
      * planning itself.
      */
@@ -168,64 +169,92 @@ public class ReminderPlanner {
     }
 
     /**
-     * Plans the first window of each task in one transaction, then each task that has more windows on its own. If the
+     * Plans the next window of each task in one transaction, then each task that has more windows on its own. If the
      * transaction fails (two instances planning one subscriber, a bug), each task is tried on its own, so that one
      * that cannot be planned holds up no other.
      */
     private void planTogether(List<Long> tasks) {
         List<Long> unfinished;
         try {
-            unfinished = QuarkusTransaction.requiringNew().call(() -> {
-                List<Long> more = new ArrayList<>();
-                for (Long task : tasks) {
-                    if (!planBatch(task)) {
-                        more.add(task);
-                    }
-                }
-                return more;
-            });
+            unfinished = QuarkusTransaction.requiringNew().call(() -> planBatches(tasks));
         } catch (RuntimeException e) {
             Log.warnf("Planning %d tasks together failed (%s): planning them one by one", tasks.size(),
                     e.getClass().getName());
             unfinished = tasks;
         }
         for (Long task : unfinished) {
-            while (!QuarkusTransaction.requiringNew().call(() -> planBatch(task))) {
+            while (!QuarkusTransaction.requiringNew().call(() -> planBatches(List.of(task)).isEmpty())) {
                 Log.debugf("Planning task %d: next batch", task);
             }
         }
     }
 
-    /** Plans the next batch of a task; true when the task is finished (and deleted) or held for approval. */
-    private boolean planBatch(long taskId) {
-        PlanningTask task = em.find(PlanningTask.class, taskId, LockModeType.PESSIMISTIC_WRITE);
-        if (task == null) {
-            return true;
+    /**
+     * Plans the next batch of each task, with what they need read once for all of them (the tasks, locked; their
+     * changes; which of those ever had reminders; the last subscriber id) and the changes of one window inserted by one
+     * statement: a burst of small changes costs a few statements, not ten per change.
+     *
+     * @return the tasks that have more batches to plan; a task finished (and deleted) or held for approval is not
+     */
+    private List<Long> planBatches(List<Long> taskIds) {
+        List<PlanningTask> tasks = em.createQuery("from PlanningTask t where t.id in :ids order by t.id",
+                PlanningTask.class).setParameter("ids", taskIds).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        if (tasks.isEmpty()) {
+            return List.of();
         }
-        PolicyChange change = PolicyChange.findByChangeId(task.changeId).orElse(null);
-        if (change == null || change.revision != task.revision) {
-            task.delete();
-            return true;
+        Map<String, PolicyChange> changes = PolicyChange.byChangeId(tasks.stream().map(task -> task.changeId)
+                .distinct().toList());
+        Set<String> reminded = everReminded(changes.keySet());
+        Map<Long, List<PlanningTask>> byWindow = new TreeMap<>();
+        for (PlanningTask task : tasks) {
+            PolicyChange change = changes.get(task.changeId);
+            if (change == null || change.revision != task.revision) {
+                task.delete();
+            } else if (change.awaitingApproval) {
+                continue;
+            } else if (task.plannedUpTo == 0 && (reminded.contains(change.changeId)
+                    || change.status == PolicyChangeStatus.CANCELLED) && !startPlanning(change)) {
+                // A change never reminded has no pending reminder or follow-up to clear, nor anyone to follow up.
+                task.delete();
+            } else {
+                byWindow.computeIfAbsent(task.plannedUpTo, from -> new ArrayList<>()).add(task);
+            }
         }
-        if (change.awaitingApproval) {
-            return true;
-        }
-        if (task.plannedUpTo == 0 && !startPlanning(change)) {
-            task.delete();
-            return true;
-        }
+        long lastSubscriberId = lastSubscriberId();
+        List<Long> more = new ArrayList<>();
+        byWindow.forEach((from, planned) -> {
+            int added = windows.window(from, from + WINDOW).plan(planned.stream()
+                    .map(task -> changes.get(task.changeId)).toList(), clock.instant());
+            metrics.planned(added);
+            statistics.wrote("reminder", added);
+            for (PlanningTask task : planned) {
+                if (!moveOn(task, changes.get(task.changeId), lastSubscriberId)) {
+                    more.add(task.id);
+                }
+            }
+        });
+        return more;
+    }
+
+    /** After a window: true when the task is finished (and deleted), else its cursor moves to the next window. */
+    private boolean moveOn(PlanningTask task, PolicyChange change, long lastSubscriberId) {
         long windowEnd = task.plannedUpTo + WINDOW;
-        int planned = windows.plan(change, task.plannedUpTo, windowEnd, clock.instant());
-        metrics.planned(planned);
-        statistics.wrote("reminder", planned);
         // Subscribers stored after this point are planned by their own confirmation (planSubscriber).
-        if (windowEnd >= lastSubscriberId()) {
+        if (windowEnd >= lastSubscriberId) {
             Log.infof("Policy change %s revision %d planned", change.changeId, change.revision);
             task.delete();
             return true;
         }
         task.plannedUpTo = windowEnd;
         return false;
+    }
+
+    /** Which of these changes have reminder rows, of any status. */
+    @SuppressWarnings("unchecked")
+    private Set<String> everReminded(Set<String> changeIds) {
+        return Set.copyOf(em.createNativeQuery("select distinct change_id from reminder where change_id = any(?1)")
+                .setParameter(1, changeIds.toArray(String[]::new)).getResultList());
     }
 
     private long lastSubscriberId() {
@@ -280,13 +309,10 @@ public class ReminderPlanner {
             em.createNativeQuery("delete from subscriber_planning where subscription_id = ?1")
                     .setParameter(1, subscriptionId).executeUpdate();
             int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
-            List<Long> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
-                    .setParameter(1, subscriptionId).getResultList();
-            Instant now = clock.instant();
-            int inserted = 0;
-            for (Long changeId : changes) {
-                inserted += windows.plan(PolicyChange.findById(changeId), subscriptionId - 1, subscriptionId, now);
-            }
+            List<PolicyChange> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
+                    .setParameter(1, subscriptionId).getResultList().stream()
+                    .map(id -> PolicyChange.<PolicyChange>findById(id)).toList();
+            int inserted = windows.window(subscriptionId - 1, subscriptionId).plan(changes, clock.instant());
             return inserted - cleared;
         });
         // Re-planning what was already planned is no new reminder.

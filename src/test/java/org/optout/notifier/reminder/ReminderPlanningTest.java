@@ -93,6 +93,45 @@ class ReminderPlanningTest {
         }
     }
 
+    /**
+     * One transaction plans tasks of every kind together, with what they need read once for all: each ends as it would
+     * on its own.
+     */
+    @Test
+    void tasksOfEveryKindPlannedTogetherEachEndAsOnTheirOwn() throws Exception {
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        String moved = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        String cancelled = change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE);
+        planner.planTasks();
+        markSent(hongKong, moved, 7);
+
+        LocalDate later = LocalDate.now().plusDays(30);
+        revise(moved, 2, later, PolicyChangeStatus.ACTIVE);
+        revise(cancelled, 2, LocalDate.now().plusDays(20), PolicyChangeStatus.CANCELLED);
+        String fresh = change(1, LocalDate.now().plusDays(25), PolicyChangeStatus.ACTIVE);
+        // Revised before it was planned: the task of revision 1 is stale and only goes away.
+        String revisedAtOnce = change(1, LocalDate.now().plusDays(25), PolicyChangeStatus.ACTIVE);
+        revise(revisedAtOnce, 2, LocalDate.now().plusDays(26), PolicyChangeStatus.ACTIVE);
+        String held = change(1, LocalDate.now().plusDays(25), PolicyChangeStatus.ACTIVE);
+        QuarkusTransaction.requiringNew().run(() -> PolicyChange.update("awaitingApproval = true where changeId = ?1",
+                held));
+        planner.planTasks();
+
+        assertThat(reminders(hongKong, moved)).extracting(r -> r.leadDay + " " + r.status + " " + r.revision)
+                .containsExactlyInAnyOrder("7 SENT 1", "1 PENDING 2");
+        assertThat(followUps(hongKong, moved)).singleElement()
+                .satisfies(f -> assertThat(f.kind).isEqualTo(FollowUp.Kind.DEADLINE_MOVED));
+        assertThat(reminders(hongKong, cancelled)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.status).isEqualTo(ReminderStatus.CANCELLED));
+        assertThat(due(hongKong, fresh)).hasSize(2);
+        assertThat(reminders(hongKong, revisedAtOnce)).hasSize(2).allSatisfy(r -> assertThat(r.revision).isEqualTo(2));
+        assertThat(reminders(hongKong, held)).isEmpty();
+        assertThat(tasks(held)).isOne();
+        for (String done : List.of(moved, cancelled, fresh, revisedAtOnce)) {
+            assertThat(tasks(done)).as(done).isZero();
+        }
+    }
+
     @Test
     void aRevisionMovesWhatIsPendingAndNeverRepeatsALeadDay() throws Exception {
         long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
