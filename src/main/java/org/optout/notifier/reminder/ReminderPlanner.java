@@ -205,7 +205,8 @@ public class ReminderPlanner {
         }
         Map<String, PolicyChange> changes = PolicyChange.byChangeId(tasks.stream().map(task -> task.changeId)
                 .distinct().toList());
-        Set<String> reminded = everReminded(changes.keySet());
+        Set<String> reminded = everReminded(tasks.stream().filter(task -> task.plannedUpTo == 0)
+                .map(task -> task.changeId).distinct().toList());
         Map<Long, List<PlanningTask>> byWindow = new TreeMap<>();
         for (PlanningTask task : tasks) {
             PolicyChange change = changes.get(task.changeId);
@@ -250,10 +251,17 @@ public class ReminderPlanner {
         return false;
     }
 
-    /** Which of these changes have reminder rows, of any status. */
+    /**
+     * Which of these changes have reminder rows, of any status: one probe of the index per change, never a read of
+     * the million rows a change may have.
+     */
     @SuppressWarnings("unchecked")
-    private Set<String> everReminded(Set<String> changeIds) {
-        return Set.copyOf(em.createNativeQuery("select distinct change_id from reminder where change_id = any(?1)")
+    private Set<String> everReminded(List<String> changeIds) {
+        if (changeIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(em.createNativeQuery("select c.change_id from unnest(cast(?1 as varchar array)) "
+                + "as c(change_id) where exists (select 1 from reminder r where r.change_id = c.change_id)")
                 .setParameter(1, changeIds.toArray(String[]::new)).getResultList());
     }
 
