@@ -29,6 +29,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     public static final String SOURCE = "https://bench.example.org";
     private static final String ENV_PREFIX = "bench.env.";
     static final String MEMORY_BUDGET = System.getProperty("bench.max-ram", "1g");
+    /** As the image starts the service (src/main/docker/Dockerfile.jvm). */
+    private static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=30000";
     private static final String ADMIN_PASSWORD = "benchmark-admin-password";
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} (\\S+)",
             Pattern.MULTILINE);
@@ -83,7 +85,8 @@ public final class ServiceUnderTest implements AutoCloseable {
 
     public static ServiceUnderTest launch(String name, Map<String, String> environment, Path jfr) throws IOException {
         // A process out of memory ends, as in the container image (its run-java.sh sets the flag), rather than limp on.
-        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET, "-XX:+ExitOnOutOfMemoryError"));
+        List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET, "-XX:+ExitOnOutOfMemoryError",
+                TRIM_NATIVE_HEAP));
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
             // Hibernate's and the JDBC driver's stacks are deeper than JFR's default 64 frames: without the frames
