@@ -213,7 +213,7 @@ public class ReminderPlanner {
             if (change == null || change.revision != task.revision) {
                 task.delete();
             } else if (change.awaitingApproval) {
-                continue;
+                continue; // its task waits for the approval
             } else if (task.plannedUpTo == 0 && (reminded.contains(change.changeId)
                     || change.status == PolicyChangeStatus.CANCELLED) && !startPlanning(change)) {
                 // A change never reminded has no pending reminder or follow-up to clear, nor anyone to follow up.
@@ -225,8 +225,9 @@ public class ReminderPlanner {
         long lastSubscriberId = lastSubscriberId();
         List<Long> more = new ArrayList<>();
         byWindow.forEach((from, planned) -> {
+            // Distinct: a change twice in one statement would be inserted twice, each copy blind to the other.
             int added = windows.window(from, from + WINDOW).plan(planned.stream()
-                    .map(task -> changes.get(task.changeId)).toList(), clock.instant());
+                    .map(task -> changes.get(task.changeId)).distinct().toList(), clock.instant());
             metrics.planned(added);
             statistics.wrote("reminder", added);
             for (PlanningTask task : planned) {

@@ -32,8 +32,8 @@ import org.optout.notifier.subscription.SubscriptionRequestConsumer;
  *
  * <p>Before each measurement the service's planning of the previous one's changes is called off and
  * {@code processed_event} (only the bookkeeping of events already handled) is emptied, so that every measurement
- * starts from a quiet service and the watch's queries stay small. Throughput runs per channel, not counted, until one
- * is within a tenth of the one before (at most {@link #WARM_UP_RUNS}), let the consumers join their groups and the JIT
+ * starts from a quiet service and the watch's queries stay small. Throughput runs per channel, not counted, until
+ * three in a row are within a tenth of one another (at most {@link #WARM_UP_RUNS}), let the consumers join their groups and the JIT
  * compile the path first: after a warm-up of 100 events, the JFR of the first throughput run showed C2 compiling
  * Hibernate's and the driver's methods for 53 s of CPU, at a fifth of the machine throughout, and three repetitions
  * gave 945, 1,267 and 1,234 events/s: what was measured was the service's start on the cores left over, not the
@@ -46,7 +46,7 @@ final class Ingest implements Scenario {
     private static final int DAYS_AHEAD = 60;
     private static final List<String> REGIONS = List.of("HK");
     private static final Duration STORE_LIMIT = Duration.ofMinutes(10);
-    private static final int WARM_UP_RUNS = 8;
+    private static final int WARM_UP_RUNS = 12;
     private static final int QUIET_ATTEMPTS = 5;
     /** SQLSTATE of a transaction chosen as a deadlock's victim (PostgreSQL). */
     private static final String DEADLOCK = "40P01";

@@ -72,7 +72,7 @@ final class SignUp implements Scenario {
             var environment = ServiceUnderTest.environment(database.url(), run.kafka(), sink.port());
             Path jfr = run.folder("profiles").resolve("sign-up.jfr");
             try (ServiceUnderTest app = ServiceUnderTest.start("sign-up", environment, jfr)) {
-                // Bursts first, not counted, until one is within a tenth of the one before: the figures are of a
+                // Bursts first, not counted, until three in a row agree within a tenth: the figures are of a
                 // service that has been running, not of one whose JIT is still compiling the path (on two cores the
                 // sign-up's rate climbs for about five bursts). The confirmations are drained once, after the bursts:
                 // the service mails them one at a time whatever the backlog, so a burst meets the same background
