@@ -22,6 +22,8 @@ final class IntakeBatch {
     private final Map<String, PolicyChange> stored;
     private final Map<List<Set<String>>, Long> audiences = new HashMap<>();
     private int added;
+    private int platformRows;
+    private int countryRows;
 
     private IntakeBatch(ProcessedEvents processed, Map<String, PolicyChange> stored) {
         this.processed = processed;
@@ -58,11 +60,23 @@ final class IntakeBatch {
         if (stored.put(change.changeId, change) == null) {
             added++;
         }
+        platformRows += change.platforms.size();
+        countryRows += change.countries.size();
     }
 
     /** How many changes the batch stored that were not stored before. */
     int added() {
         return added;
+    }
+
+    /** Rows the batch wrote to the changes' platforms. */
+    int platformRows() {
+        return platformRows;
+    }
+
+    /** Rows the batch wrote to the changes' countries. */
+    int countryRows() {
+        return countryRows;
     }
 
     /** Active subscribers matching the change; changes of one batch often share their audience. */

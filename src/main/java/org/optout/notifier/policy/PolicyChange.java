@@ -28,8 +28,12 @@ import java.util.stream.Collectors;
  * matching and deadlines need; {@link #data} keeps the event's data as received (steps, sources, translations).
  */
 @Entity
-@Table(name = "policy_change")
+@Table(name = PolicyChange.TABLE)
 public class PolicyChange extends PanacheEntityBase {
+
+    public static final String TABLE = "policy_change";
+    public static final String PLATFORMS = "policy_change_platform";
+    public static final String COUNTRIES = "policy_change_country";
 
     /** From a sequence 500 at a time (V12, V13), so that a poll's inserts go in JDBC batches. */
     @Id
@@ -67,13 +71,13 @@ public class PolicyChange extends PanacheEntityBase {
     public Instant receivedAt;
 
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "policy_change_platform", joinColumns = @JoinColumn(name = "policy_change_id"))
+    @CollectionTable(name = PLATFORMS, joinColumns = @JoinColumn(name = "policy_change_id"))
     @Column(name = "platform", nullable = false, length = 32)
     public Set<String> platforms = new TreeSet<>();
 
     /** The countries affected: the regions expanded, minus the excluded regions. */
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "policy_change_country", joinColumns = @JoinColumn(name = "policy_change_id"))
+    @CollectionTable(name = COUNTRIES, joinColumns = @JoinColumn(name = "policy_change_id"))
     @Column(name = "country", nullable = false, length = 2)
     public Set<String> countries = new TreeSet<>();
 

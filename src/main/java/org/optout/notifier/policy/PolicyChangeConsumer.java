@@ -47,22 +47,32 @@ public class PolicyChangeConsumer {
     private final RecordBatches batches;
     private final String deadLetterTopic;
     private final TableStatistics statistics;
+    private final IntakePressure pressure;
+    private final int maxPollRecords;
 
     PolicyChangeConsumer(PolicyChangeIntake intake, RecordBatches batches,
             @ConfigProperty(name = "mp.messaging.incoming.policy-changes.dead-letter-queue.topic")
-            String deadLetterTopic, TableStatistics statistics) {
+            String deadLetterTopic, TableStatistics statistics, IntakePressure pressure,
+            @ConfigProperty(name = "mp.messaging.incoming.policy-changes.max.poll.records") int maxPollRecords) {
         this.intake = intake;
         this.batches = batches;
         this.deadLetterTopic = deadLetterTopic;
         this.statistics = statistics;
+        this.pressure = pressure;
+        this.maxPollRecords = maxPollRecords;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecords<String, byte[]> records) {
+        pressure.polled(records.count(), maxPollRecords);
         batches.consume(CHANNEL, deadLetterTopic, records, PolicyChangeConsumer::read, intake::acceptAll);
-        // After the commit, not in the batch's transaction: the next batch looks its changes up by id.
-        statistics.refreshIfGrown("policy_change");
+        // After the commit, not in the batch's transaction: the next batch looks its changes up by id, and the planner
+        // reads the platforms and countries of the changes it plans (by a hash join over the whole tables while they
+        // had never been analyzed).
+        for (String table : List.of(PolicyChange.TABLE, PolicyChange.PLATFORMS, PolicyChange.COUNTRIES)) {
+            statistics.refreshIfGrown(table);
+        }
     }
 
     private static IncomingPolicyChange read(ConsumerRecord<String, byte[]> record) {

@@ -74,7 +74,9 @@ public class PolicyChangeIntake {
             }
         }
         // Refreshed by the consumer after the commit (a rolled-back batch counts too: an estimate will do).
-        statistics.wrote("policy_change", batch.added());
+        statistics.wrote(PolicyChange.TABLE, batch.added());
+        statistics.wrote(PolicyChange.PLATFORMS, batch.platformRows());
+        statistics.wrote(PolicyChange.COUNTRIES, batch.countryRows());
     }
 
     /** Everything that can refuse the event comes before anything of it is written. */

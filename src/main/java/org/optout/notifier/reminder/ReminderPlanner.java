@@ -10,6 +10,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.optout.notifier.outcome.NotificationOutcomes;
+import org.optout.notifier.policy.IntakePressure;
 import org.optout.notifier.policy.PlanningNeeded;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
@@ -52,6 +55,12 @@ public class ReminderPlanner {
      */
     static final int TASKS_TOGETHER = 50;
 
+    /** How long a change stored waits for others to be planned with. */
+    static final Duration GATHERING = Duration.ofMillis(200);
+
+    /** The longest a group of tasks waits for the intake to catch up. */
+    static final Duration GIVING_WAY = Duration.ofSeconds(1);
+
     private static final String CHANGES_FOR_SUBSCRIBER = """
             select pc.id from policy_change pc, subscription s
             where s.id = ?1 and s.status = 'ACTIVE' and pc.status = 'ACTIVE' and pc.awaiting_approval = false
@@ -79,14 +88,17 @@ public class ReminderPlanner {
     private final WindowPlanning windows;
     private final ReminderMetrics metrics;
     private final TableStatistics statistics;
+    private final IntakePressure intakePressure;
     private final ReentrantLock planning = new ReentrantLock();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "reminder-planner"));
 
     ReminderPlanner(EntityManager em, Clock clock, NotificationOutcomes outcomes, FollowUps followUps,
-            ReminderMetrics metrics, TableStatistics statistics, WindowPlanning windows) {
+            ReminderMetrics metrics, TableStatistics statistics, WindowPlanning windows,
+            IntakePressure intakePressure) {
         this.em = em;
+        this.intakePressure = intakePressure;
         this.metrics = metrics;
         this.statistics = statistics;
         this.clock = clock;
@@ -96,7 +108,16 @@ public class ReminderPlanner {
     }
 
     void onPlanningNeeded(@Observes(during = TransactionPhase.AFTER_SUCCESS) PlanningNeeded event) {
-        inBackground("Planning", this::planTasks);
+        inBackground("Planning", this::planTasksGathered);
+    }
+
+    /**
+     * Plans after a moment, so that changes arriving one at a time (a steady stream polls a record at a time) are
+     * planned as a group: at 100 changes a second each was planned on its own, eight statements and a commit each.
+     */
+    private void planTasksGathered() {
+        LockSupport.parkNanos(GATHERING.toNanos());
+        planTasks();
     }
 
     /** Picks up tasks left by a crash, a failure or another instance that stopped. */
@@ -156,6 +177,7 @@ public class ReminderPlanner {
             List<Long> tasks = QuarkusTransaction.requiringNew().call(() -> em
                     .createQuery("select t.id from PlanningTask t order by t.id", Long.class).getResultList());
             for (int from = 0; from < tasks.size(); from += TASKS_TOGETHER) {
+                giveWayToIntake();
                 planTogether(tasks.subList(from, Math.min(tasks.size(), from + TASKS_TOGETHER)));
             }
             if (!tasks.isEmpty()) {
@@ -165,6 +187,17 @@ public class ReminderPlanner {
             }
         } finally {
             planning.unlock();
+        }
+    }
+
+    /**
+     * Waits while policy changes arrive faster than they are stored, at most {@link #GIVING_WAY} a group: planning
+     * trails a burst rather than halving its rate, and still moves on under one that never ends.
+     */
+    private void giveWayToIntake() {
+        long until = System.nanoTime() + GIVING_WAY.toNanos();
+        while (intakePressure.high() && System.nanoTime() < until) {
+            LockSupport.parkNanos(GIVING_WAY.toNanos() / 20);
         }
     }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,7 @@ import org.optout.notifier.outcome.NotificationOutcomes;
 import org.optout.notifier.infrastructure.Crowd;
 import org.optout.notifier.infrastructure.Fixtures;
 import org.optout.notifier.infrastructure.KafkaBroker;
+import org.optout.notifier.policy.IntakePressure;
 import org.optout.notifier.policy.PlanningTask;
 import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
@@ -53,6 +58,9 @@ class ReminderPlanningTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    IntakePressure intakePressure;
 
     @Test
     void matchingSubscribersGetTheirLeadDaysAndOthersNothing() throws Exception {
@@ -87,6 +95,35 @@ class ReminderPlanningTest {
 
         planner.planTasks();
 
+        for (String changeId : changeIds) {
+            assertThat(due(hongKong, changeId)).as(changeId).hasSize(2);
+            assertThat(tasks(changeId)).as(changeId).isZero();
+        }
+    }
+
+    /**
+     * While policy changes arrive faster than they are stored, each group of tasks waits for the intake, but no longer
+     * than {@link ReminderPlanner#GIVING_WAY}: a burst that never ends delays planning, it does not stop it.
+     */
+    @Test
+    void planningGivesWayToABurstOfPolicyChangesButNeverStops() throws Exception {
+        ScheduledExecutorService burst = Executors.newSingleThreadScheduledExecutor();
+        burst.scheduleAtFixedRate(() -> intakePressure.polled(100, 100), 0, 50, TimeUnit.MILLISECONDS);
+        long hongKong = subscriber("HK", "Asia/Hong_Kong", 9, "linkedin");
+        List<String> changeIds = new ArrayList<>();
+        long start;
+        try {
+            for (int i = 0; i < ReminderPlanner.TASKS_TOGETHER + 10; i++) {
+                changeIds.add(change(1, LocalDate.now().plusDays(20), PolicyChangeStatus.ACTIVE));
+            }
+            start = System.nanoTime();
+            planner.planTasks();
+        } finally {
+            burst.shutdownNow();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(
+                ReminderPlanner.GIVING_WAY.multipliedBy(2));
         for (String changeId : changeIds) {
             assertThat(due(hongKong, changeId)).as(changeId).hasSize(2);
             assertThat(tasks(changeId)).as(changeId).isZero();
