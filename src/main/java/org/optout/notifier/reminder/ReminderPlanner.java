@@ -351,9 +351,9 @@ public class ReminderPlanner {
             em.createNativeQuery("delete from subscriber_planning where subscription_id = ?1")
                     .setParameter(1, subscriptionId).executeUpdate();
             int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
-            List<PolicyChange> changes = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class)
-                    .setParameter(1, subscriptionId).getResultList().stream()
-                    .map(id -> PolicyChange.<PolicyChange>findById(id)).toList();
+            List<Long> ids = em.createNativeQuery(CHANGES_FOR_SUBSCRIBER, Long.class).setParameter(1, subscriptionId)
+                    .getResultList();
+            List<PolicyChange> changes = ids.isEmpty() ? List.of() : PolicyChange.list("id in ?1", ids);
             int inserted = windows.window(subscriptionId - 1, subscriptionId).plan(changes, clock.instant());
             return inserted - cleared;
         });
