@@ -30,6 +30,14 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "Building the packaged application and the harness..."
   ./mvnw -q package -DskipTests
 fi
+# The start-up scenario's baseline (deploy/bench/start-up-baseline), when that scenario runs (all do by default).
+baseline=deploy/bench/start-up-baseline
+scenarios=" $* "
+if [[ "$scenarios" == *" start-up "* || ! "$scenarios" =~ \ (sign-up|ingest|delivery|fan-out)\  ]] \
+    && [[ "${BENCH_SKIP_BUILD:-0}" != 1 || ! -f $baseline/target/quarkus-app/quarkus-run.jar ]]; then
+  echo "Building the start-up baseline..."
+  ./mvnw -q -f $baseline/pom.xml package
+fi
 mkdir -p target/bench
 ./mvnw -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 # The harness is a plain JVM (not Maven's), so that Maven's own heap and threads are not on the machine meanwhile.

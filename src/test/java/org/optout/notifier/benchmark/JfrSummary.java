@@ -22,7 +22,13 @@ final class JfrSummary {
     record Cost(String method, double share) {
     }
 
-    record Summary(long samples, List<Cost> self, List<Cost> components, List<Cost> service) {
+    /**
+     * @param processCpu the recorded process's mean share of the whole machine's CPU (all cores), from JFR's
+     *        once-a-second {@code jdk.CPULoad}: where it nears the machine's share, the cores were the limit, whatever
+     *        the Java samples (which miss the JVM's own work: class loading, compiling, collecting) say
+     */
+    record Summary(long samples, List<Cost> self, List<Cost> components, List<Cost> service, double processCpu,
+            double machineCpu) {
     }
 
     /** Libraries by package, so that thousands of small methods add up to the costs they are part of. */
@@ -48,9 +54,11 @@ final class JfrSummary {
         Map<String, Integer> components = new HashMap<>();
         Map<String, Integer> service = new HashMap<>();
         long samples = 0;
+        CpuLoad cpu = new CpuLoad();
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
+                cpu.add(event);
                 if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
                         || event.getStackTrace().getFrames().isEmpty()) {
                     continue;
@@ -71,7 +79,26 @@ final class JfrSummary {
             }
         }
         return new Summary(samples, top(self, samples, top), top(components, samples, top),
-                top(service, samples, top));
+                top(service, samples, top), cpu.mean(cpu.process), cpu.mean(cpu.machine));
+    }
+
+    /** The sums of JFR's CPU load readings; the first, taken before anything ran, reads 0 and is left out. */
+    private static final class CpuLoad {
+        double process;
+        double machine;
+        int readings;
+
+        void add(RecordedEvent event) {
+            if (event.getEventType().getName().equals("jdk.CPULoad") && event.getFloat("machineTotal") > 0) {
+                process += event.getFloat("jvmUser") + event.getFloat("jvmSystem");
+                machine += event.getFloat("machineTotal");
+                readings++;
+            }
+        }
+
+        double mean(double sum) {
+            return readings == 0 ? Double.NaN : sum / readings;
+        }
     }
 
     private static List<Cost> top(Map<String, Integer> counts, long samples, int top) {

@@ -69,8 +69,10 @@ final class Report {
         for (var profile : run.profiles().entrySet()) {
             JfrSummary.Summary summary = JfrSummary.of(profile.getValue(), 10);
             md.append("\n**JFR profile of ").append(profile.getKey()).append("** (").append(summary.samples())
-                    .append(" CPU samples of the service process; `").append(profile.getValue().getFileName())
-                    .append("` in target/bench/profiles).\n\n| on top of the stack, by library (self) | share "
+                    .append(" CPU samples of the recorded process; `").append(profile.getValue().getFileName())
+                    .append("` in target/bench/profiles). The process used ").append(percent(summary.processCpu()))
+                    .append(" of the machine's CPU meanwhile (all cores; the whole machine ")
+                    .append(percent(summary.machineCpu())).append(").\n\n| on top of the stack, by library (self) | share "
                             + "| method on top of the stack (self) | share | service method on the stack (total) "
                             + "| share |\n|---|---|---|---|---|---|\n");
             for (int i = 0; i < summary.self().size(); i++) {
@@ -79,6 +81,10 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "an unknown share" : String.format(Locale.ROOT, "%.0f %%", share * 100);
     }
 
     private static String cost(java.util.List<JfrSummary.Cost> costs, int i) {

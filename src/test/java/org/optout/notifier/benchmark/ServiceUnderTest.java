@@ -84,6 +84,18 @@ public final class ServiceUnderTest implements AutoCloseable {
     }
 
     public static ServiceUnderTest launch(String name, Map<String, String> environment, Path jfr) throws IOException {
+        return new ServiceUnderTest(PackagedApplication.start(name, jvmOptions(jfr), environment));
+    }
+
+    /** Another packaged application (a baseline), started as the service is, once it is ready. */
+    static ServiceUnderTest start(Path jar, String name, Map<String, String> environment, Path jfr) throws Exception {
+        ServiceUnderTest application = new ServiceUnderTest(
+                PackagedApplication.start(jar, name, jvmOptions(jfr), environment));
+        application.application.awaitReady(Duration.ofSeconds(120));
+        return application;
+    }
+
+    private static List<String> jvmOptions(Path jfr) {
         // A process out of memory ends, as in the container image (its run-java.sh sets the flag), rather than limp on.
         List<String> jvm = new ArrayList<>(List.of("-XX:MaxRAM=" + MEMORY_BUDGET, "-XX:+ExitOnOutOfMemoryError",
                 TRIM_NATIVE_HEAP));
@@ -95,7 +107,7 @@ public final class ServiceUnderTest implements AutoCloseable {
             // So that the recording's own memory can be told apart from the service's (profilerMiB).
             jvm.add("-XX:NativeMemoryTracking=summary");
         }
-        return new ServiceUnderTest(PackagedApplication.start(name, jvm, environment));
+        return jvm;
     }
 
     public PackagedApplication application() {

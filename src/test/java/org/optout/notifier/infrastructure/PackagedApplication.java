@@ -56,8 +56,14 @@ public final class PackagedApplication implements AutoCloseable {
     /** As {@link #start(String, Map)}, with these JVM options instead of the default heap limit. */
     public static PackagedApplication start(String name, List<String> jvmOptions, Map<String, String> environment)
             throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the packaged-application tests run after `package`");
+        return start(JAR, name, jvmOptions, environment);
+    }
+
+    /** As {@link #start(String, List, Map)}, for another packaged application than this one (a benchmark's baseline). */
+    public static PackagedApplication start(Path jar, String name, List<String> jvmOptions,
+            Map<String, String> environment) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the packaged-application tests run after `package`");
         }
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve(name + ".log");
@@ -68,11 +74,11 @@ public final class PackagedApplication implements AutoCloseable {
         command.addAll(jvmOptions);
         // The class-data archive the build leaves beside the jar (quarkus.package.jar.aot), used as the image uses
         // it: the archive names the jar relative to its folder, so the JVM starts there.
-        Path folder = JAR.toAbsolutePath().getParent();
+        Path folder = jar.toAbsolutePath().getParent();
         if (Files.isRegularFile(folder.resolve(ARCHIVE))) {
             command.add("-XX:SharedArchiveFile=" + ARCHIVE);
         }
-        command.addAll(List.of("-jar", JAR.getFileName().toString()));
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(folder.toFile())
                 .redirectErrorStream(true)
