@@ -177,7 +177,9 @@ public class ReminderPlanner {
             List<Long> tasks = QuarkusTransaction.requiringNew().call(() -> em
                     .createQuery("select t.id from PlanningTask t order by t.id", Long.class).getResultList());
             for (int from = 0; from < tasks.size(); from += TASKS_TOGETHER) {
-                giveWayToIntake();
+                // Planning trails a burst of changes rather than halving the intake's rate, and still moves on
+                // under one that never ends.
+                intakePressure.giveWay(GIVING_WAY);
                 planTogether(tasks.subList(from, Math.min(tasks.size(), from + TASKS_TOGETHER)));
             }
             if (!tasks.isEmpty()) {
@@ -187,17 +189,6 @@ public class ReminderPlanner {
             }
         } finally {
             planning.unlock();
-        }
-    }
-
-    /**
-     * Waits while policy changes arrive faster than they are stored, at most {@link #GIVING_WAY} a group: planning
-     * trails a burst rather than halving its rate, and still moves on under one that never ends.
-     */
-    private void giveWayToIntake() {
-        long until = System.nanoTime() + GIVING_WAY.toNanos();
-        while (intakePressure.high() && System.nanoTime() < until) {
-            LockSupport.parkNanos(GIVING_WAY.toNanos() / 20);
         }
     }
 

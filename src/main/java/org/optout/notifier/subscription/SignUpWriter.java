@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.optout.notifier.config.NotifierConfig;
+import org.optout.notifier.pressure.Pressure;
 import org.optout.notifier.ratelimit.Admission;
 import org.optout.notifier.ratelimit.RateLimitedException;
 import org.optout.notifier.ratelimit.RateLimiter;
@@ -56,6 +57,7 @@ public class SignUpWriter {
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             runnable -> new Thread(runnable, "sign-up-writer"));
     private final DistributionSummary groupSizes;
+    private final Pressure pressure = new Pressure();
     private volatile boolean running = true;
 
     SignUpWriter(RateLimiter rateLimiter, SubscriptionService service, NotifierConfig config, MeterRegistry registry) {
@@ -133,6 +135,11 @@ public class SignUpWriter {
         }
     }
 
+    /** High while sign-ups arrive faster than one commit at a time: they had to wait for one another. */
+    Pressure pressure() {
+        return pressure;
+    }
+
     private void writeGroups() {
         List<Entry> waiting = new ArrayList<>(GROUP);
         while (running || !queue.isEmpty()) {
@@ -169,6 +176,9 @@ public class SignUpWriter {
             return;
         }
         groupSizes.record(group.size());
+        if (group.size() > 1) {
+            pressure.felt();
+        }
         for (int i = 0; i < group.size(); i++) {
             if (admission.allows(i)) {
                 group.get(i).stored.complete(null);

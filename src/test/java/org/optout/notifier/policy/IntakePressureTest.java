@@ -3,6 +3,7 @@ package org.optout.notifier.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.optout.notifier.pressure.Pressure;
 
 /** The intake is under pressure from a full poll until the burst's gap has passed without another. */
 class IntakePressureTest {
@@ -24,7 +25,7 @@ class IntakePressureTest {
     void thePressureEndsOneGapAfterTheLastFullPoll() throws InterruptedException {
         pressure.polled(100, 100);
 
-        Thread.sleep(IntakePressure.BURST_GAP.multipliedBy(2).toMillis());
+        Thread.sleep(Pressure.GAP.multipliedBy(2).toMillis());
 
         assertThat(pressure.high()).isFalse();
     }
