@@ -21,6 +21,7 @@ import org.optout.notifier.policy.PolicyChange;
 import org.optout.notifier.policy.PolicyChangeStatus;
 import org.optout.notifier.problem.FieldError;
 import org.optout.notifier.problem.InvalidRequestException;
+import org.optout.notifier.reminder.DeadlineProjection;
 import org.optout.notifier.reminder.ReminderCounts;
 import org.optout.notifier.reminder.ReminderStatus;
 
@@ -32,26 +33,34 @@ import org.optout.notifier.reminder.ReminderStatus;
 @Produces(MediaType.APPLICATION_JSON)
 public class ChangeAdminResource {
 
-    /** One change with its reminders counted by status. */
+    /**
+     * One change with its reminders counted by status and, while some wait, whether the last of them will leave before
+     * the deadline ({@code projection}).
+     */
     public record ChangeSummary(String changeId, int revision, PolicyChangeStatus status, LocalDate effectiveDate,
-            Long audience, boolean awaitingApproval, Map<ReminderStatus, Long> reminders) {
+            Long audience, boolean awaitingApproval, Map<ReminderStatus, Long> reminders,
+            DeadlineProjection.Projection projection) {
     }
 
     private final ChangeApproval approval;
+    private final DeadlineProjection deadlines;
 
-    ChangeAdminResource(ChangeApproval approval) {
+    ChangeAdminResource(ChangeApproval approval, DeadlineProjection deadlines) {
         this.approval = approval;
+        this.deadlines = deadlines;
     }
 
     @GET
     @Transactional
-    @Operation(summary = "Every policy change with its audience and its reminders pending, sent, failed, cancelled")
+    @Operation(summary = "Every policy change with its audience, its reminders pending, sent, failed, cancelled, and "
+            + "when the last pending one is projected to leave against its deadline")
     public List<ChangeSummary> changes() {
         Map<String, Map<ReminderStatus, Long>> reminders = ReminderCounts.byChange();
+        Map<String, DeadlineProjection.Projection> projections = deadlines.byChange();
         List<PolicyChange> changes = PolicyChange.listAll(Sort.descending("receivedAt"));
         return changes.stream().map(c -> new ChangeSummary(c.changeId, c.revision, c.status, c.effectiveDate,
-                c.audience, c.awaitingApproval, reminders.getOrDefault(c.changeId, ReminderCounts.zeroes())))
-                .toList();
+                c.audience, c.awaitingApproval, reminders.getOrDefault(c.changeId, ReminderCounts.zeroes()),
+                projections.get(c.changeId))).toList();
     }
 
     @POST

@@ -102,11 +102,18 @@ public interface NotifierConfig {
         String poll();
 
         /**
-         * Mails per second one instance sends at most, to respect the relay's quota and spread the 09:00 peak;
-         * 0 for no limit. Default 10.
+         * Mails per second the whole deployment sends at most (reminders and follow-ups), the relay's quota for the
+         * account: the live replicas share it ({@code heartbeat}). 0 for no limit. Default 10.
          */
         @WithDefault("10")
         double maxMailsPerSecond();
+
+        /**
+         * How soon the replicas that remain take a dead replica's share of {@code max-mails-per-second}: each writes a
+         * heartbeat every fifth of this and counts the replicas heard from in the last three fifths. Default 5s.
+         */
+        @WithDefault("5s")
+        Duration heartbeat();
 
         /**
          * SMTP sessions one instance keeps open for reminders and follow-ups, and so the mails it has with the relay at

@@ -18,8 +18,9 @@ import org.optout.notifier.config.NotifierConfig;
 /**
  * Sends batches of mails over {@code notifier.delivery.connections} SMTP sessions, each on a thread of its own that
  * takes the batch's next mail as soon as it is done with one: the sessions are what is in flight for the whole
- * instance, however many batches send at once. Each start is paced by {@link SendPace}, and each mail asked, with a
- * fresh clock, whether it may still go just before it starts (a pause, a deadline that passed while others were sent).
+ * instance, however many batches send at once. Each start is paced by {@link SendPace} (this replica's share of the
+ * relay's quota, {@link SendingBudget}), and each mail asked, with a fresh clock, whether it may still go just before
+ * it starts (a pause, a deadline that passed while others were sent).
  * Returns once every mail of the batch that started was answered; the relay's timeouts bound each answer.
  * <p>
  * The sessions take their mails themselves: when a batch's thread handed each mail to a session and waited for a free
@@ -61,14 +62,18 @@ public class MailSender {
     private final ExecutorService sessions;
 
     @Inject
-    MailSender(SmtpRelay relay, Clock clock, NotifierConfig config) {
-        this(relay::send, clock, config.delivery().connections(), config.delivery().maxMailsPerSecond());
+    MailSender(SmtpRelay relay, Clock clock, NotifierConfig config, SendingBudget budget) {
+        this(relay::send, clock, config.delivery().connections(), budget.pace());
     }
 
     MailSender(Relay relay, Clock clock, int connections, double mailsPerSecond) {
+        this(relay, clock, connections, SendPace.perSecond(mailsPerSecond));
+    }
+
+    private MailSender(Relay relay, Clock clock, int connections, SendPace pace) {
         this.relay = relay;
         this.clock = clock;
-        this.pace = SendPace.perSecond(mailsPerSecond);
+        this.pace = pace;
         this.connections = connections;
         this.sessions = Executors.newFixedThreadPool(connections, runnable -> {
             Thread thread = new Thread(runnable, "smtp-session");

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Spreads one instance's mails to at most a given number per second (a relay's quota; the 09:00 peak): each send
- * waits for its slot. Wall-clock time, not the service's clock: the quota is the relay's, in real seconds.
+ * Spreads one instance's mails to at most a given number per second (its share of the relay's quota; the 09:00 peak):
+ * each send waits for its slot. Wall-clock time, not the service's clock: the quota is the relay's, in real seconds.
+ * The rate may change while mails are sent ({@link SendingBudget}); a slot already given keeps its time.
  */
 public class SendPace {
 
@@ -14,14 +15,14 @@ public class SendPace {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final long intervalNanos;
+    private volatile long intervalNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     private long nextSlot;
 
     /** @param mailsPerSecond at most this many sends per second; 0 or less for no limit */
     public SendPace(double mailsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
-        this.intervalNanos = mailsPerSecond <= 0 ? 0 : Math.round(1_000_000_000d / mailsPerSecond);
+        changeRate(mailsPerSecond);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.nextSlot = nanoTime.getAsLong();
@@ -32,14 +33,21 @@ public class SendPace {
                 duration.toNanosPart() % 1_000_000));
     }
 
+    /** From now on at most this many sends per second; 0 or less for no limit. */
+    public void changeRate(double mailsPerSecond) {
+        intervalNanos = mailsPerSecond <= 0 ? 0 : Math.round(1_000_000_000d / mailsPerSecond);
+    }
+
     /** Returns when the next mail may go. */
     public synchronized void awaitSlot() {
-        if (intervalNanos == 0) {
+        long interval = intervalNanos;
+        long now = nanoTime.getAsLong();
+        if (interval == 0) {
+            nextSlot = now;
             return;
         }
-        long now = nanoTime.getAsLong();
         long slot = Math.max(now, nextSlot);
-        nextSlot = slot + intervalNanos;
+        nextSlot = slot + interval;
         if (slot > now) {
             try {
                 sleeper.sleep(Duration.ofNanos(slot - now));

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -79,5 +81,11 @@ final class ProductionEnvironment {
                 Statement statement = admin.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** A fixed offset whose local time is about 13:00 now, well inside the default waking hours (8 to 21). */
+    static ZoneOffset zoneWhereItIsEarlyAfternoon() {
+        int hours = 13 - Instant.now().atZone(ZoneOffset.UTC).getHour();
+        return ZoneOffset.ofHours(hours > 14 ? hours - 24 : hours < -12 ? hours + 24 : hours);
     }
 }
