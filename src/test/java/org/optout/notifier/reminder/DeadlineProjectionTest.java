@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +34,8 @@ import org.optout.notifier.policy.PolicyChange;
 class DeadlineProjectionTest {
 
     private static final String ADMIN_PASSWORD = "test-admin-password-not-secret";
+    /** A country no other test signs anybody up in, so that no other test's subscriber matches these changes. */
+    private static final String COUNTRY = "AQ";
 
     @Inject
     TestClock clock;
@@ -43,8 +46,18 @@ class DeadlineProjectionTest {
     @Inject
     DeadlineProjection projection;
 
+    private final List<String> changes = new ArrayList<>();
+
+    /**
+     * Leaves nothing that other tests would meet: their clocks move days ahead, where these reminders would fall due,
+     * and their subscribers would be planned against these changes.
+     */
     @AfterEach
-    void resumeSending() {
+    void removeTheChangesAndResumeSending() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Reminder.delete("changeId in ?1", changes);
+            changes.forEach(id -> PolicyChange.findByChangeId(id).ifPresent(PolicyChange::delete));
+        });
         admin().post("/api/admin/sending/resume").then().statusCode(200);
         clock.reset();
     }
@@ -60,12 +73,12 @@ class DeadlineProjectionTest {
         String inTime = "in-time-" + UUID.randomUUID();
         String crowd = "projection-" + UUID.randomUUID();
         String senders = "projection-sent-" + UUID.randomUUID();
-        Crowd.subscribers(database, senders, 60, "HK", "Asia/Hong_Kong", "linkedin");
+        Crowd.subscribers(database, senders, 60, COUNTRY, "Asia/Hong_Kong", "linkedin");
         change(sent, now.plus(Duration.ofDays(10)));
         Crowd.dueReminders(database, senders, sent, 1, now.minus(Duration.ofMinutes(2)));
         QuarkusTransaction.requiringNew().run(() -> Reminder.update("status = ?1, sentAt = ?2 where changeId = ?3",
                 ReminderStatus.SENT, now.minusSeconds(30), sent));
-        Crowd.subscribers(database, crowd, 900, "HK", "Asia/Hong_Kong", "linkedin");
+        Crowd.subscribers(database, crowd, 900, COUNTRY, "Asia/Hong_Kong", "linkedin");
         // Waiting for two minutes, 900 at 1 mail/s: the last leaves 15 minutes from now, 5 after the deadline.
         change(late, now.plus(Duration.ofMinutes(10)));
         Crowd.dueReminders(database, crowd, late, 1, now.minus(Duration.ofMinutes(2)));
@@ -103,9 +116,10 @@ class DeadlineProjectionTest {
         return ((Number) projection.get(field)).longValue();
     }
 
-    private static void change(String changeId, Instant effectiveAt) {
+    private void change(String changeId, Instant effectiveAt) {
+        changes.add(changeId);
         Fixtures.linkedInChange(changeId, "Projection", LocalDate.ofInstant(effectiveAt, ZoneOffset.UTC),
-                List.of("HK"), false);
+                List.of(COUNTRY), false);
         QuarkusTransaction.requiringNew().run(() -> PolicyChange.update("effectiveAt = ?1 where changeId = ?2",
                 effectiveAt, changeId));
     }
