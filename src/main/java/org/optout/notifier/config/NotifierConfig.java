@@ -110,7 +110,8 @@ public interface NotifierConfig {
 
         /**
          * How soon the replicas that remain take a dead replica's share of {@code max-mails-per-second}: each writes a
-         * heartbeat every fifth of this and counts the replicas heard from in the last three fifths. Default 5s.
+         * heartbeat every fifth of this (at most one a second, so 5s or more) and counts the replicas heard from in
+         * the last three fifths. Default 5s.
          */
         @WithDefault("5s")
         Duration heartbeat();

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -37,6 +37,7 @@ public class SendingBudget {
     private final Duration heartbeat;
     private final SendPace pace;
     private volatile int replicas = 1;
+    private volatile long lastBeat;
 
     SendingBudget(NotifierConfig config, MeterRegistry registry) {
         this.quota = config.delivery().maxMailsPerSecond();
@@ -50,15 +51,23 @@ public class SendingBudget {
                 .register(registry);
     }
 
-    /** The first beat before any mail is sent, then one every fifth of the period. */
-    void start(@Observes StartupEvent started, Scheduler scheduler) {
+    /** The first beat, before any mail is sent. */
+    void start(@Observes StartupEvent started) {
         beat();
-        scheduler.newJob("sending-heartbeat").setInterval(heartbeat.dividedBy(5).toString())
-                .setTask(execution -> beat()).schedule();
+    }
+
+    /** A beat every fifth of the period, at most one a second. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void tick() {
+        if (System.nanoTime() - lastBeat >= heartbeat.toNanos() / 5) {
+            beat();
+        }
     }
 
     /** Writes this replica's heartbeat, counts the replicas alive and takes this one's share. */
     void beat() {
+        lastBeat = System.nanoTime();
         Instant now = Instant.now();
         try {
             replicas = Math.max(1, QuarkusTransaction.requiringNew().call(() -> {
