@@ -339,6 +339,10 @@ public class ReminderPlanner {
      */
     public void planSubscriber(long subscriptionId) {
         int added = QuarkusTransaction.requiringNew().call(() -> {
+            // The subscription first, as an erasure locks it before its planning rows go with it (on delete
+            // cascade): locking the planning rows first deadlocked with an erasure on PostgreSQL.
+            em.createNativeQuery("select id from subscription where id = ?1 for update", Long.class)
+                    .setParameter(1, subscriptionId).getResultList();
             em.createNativeQuery("delete from subscriber_planning where subscription_id = ?1")
                     .setParameter(1, subscriptionId).executeUpdate();
             int cleared = em.createNativeQuery(REPLACEABLE).setParameter(1, subscriptionId).executeUpdate();
