@@ -335,9 +335,19 @@ public class ReminderPlanner {
 
     /**
      * Works out again everything pending for one subscriber, against every active change that concerns them, and
-     * deletes the planning recorded for them so far, in one transaction.
+     * deletes the planning recorded for them so far, in one transaction. It takes turns with the planning of tasks:
+     * both insert this subscriber's reminders of a change, and the second insert of a row would fail.
      */
     public void planSubscriber(long subscriptionId) {
+        planning.lock();
+        try {
+            planSubscriberNow(subscriptionId);
+        } finally {
+            planning.unlock();
+        }
+    }
+
+    private void planSubscriberNow(long subscriptionId) {
         int added = QuarkusTransaction.requiringNew().call(() -> {
             // The subscription first, as an erasure locks it before its planning rows go with it (on delete
             // cascade): locking the planning rows first deadlocked with an erasure on PostgreSQL.
