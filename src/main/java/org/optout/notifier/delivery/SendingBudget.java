@@ -44,7 +44,7 @@ public class SendingBudget {
     SendingBudget(NotifierConfig config, MeterRegistry registry) {
         this.quota = config.delivery().maxMailsPerSecond();
         this.heartbeat = config.delivery().heartbeat();
-        this.pace = SendPace.perSecond(quota);
+        this.pace = SendPace.awaitingRate();
         Gauge.builder("optout.delivery.replicas", () -> replicas)
                 .description("Replicas sharing the relay's quota, as this replica last counted them")
                 .register(registry);
@@ -53,9 +53,14 @@ public class SendingBudget {
                 .register(registry);
     }
 
-    /** The first beat, before any mail is sent. */
+    /**
+     * The first beat, before any mail is sent (sends wait for it) but off the start's path: as a start's first query it
+     * took a second of the main thread's start-up.
+     */
     void start(@Observes StartupEvent started) {
-        beat();
+        Thread first = new Thread(this::beat, "first-heartbeat");
+        first.setDaemon(true);
+        first.start();
     }
 
     /**
@@ -72,7 +77,7 @@ public class SendingBudget {
     }
 
     /** Writes this replica's heartbeat, counts the replicas alive and takes this one's share. */
-    void beat() {
+    synchronized void beat() {
         lastBeat = System.nanoTime();
         Instant now = Instant.now();
         try {
@@ -88,7 +93,9 @@ public class SendingBudget {
             }));
             pace.changeRate(share());
         } catch (RuntimeException e) {
-            // The last share stands: without the database nothing is claimed, so nothing is sent either.
+            // The last share stands (alone, before a first count): without the database nothing is claimed, so
+            // nothing is sent either.
+            pace.changeRate(share());
             Log.warnf("Heartbeat not written (%s); sending on at %.2f mails/s", e.getClass().getSimpleName(),
                     share());
         }

@@ -54,4 +54,18 @@ class SendPaceTest {
 
         assertThat(waits).isEmpty();
     }
+
+    @Test
+    void aPaceAwaitingItsRateHoldsSendsUntilItIsSet() throws Exception {
+        SendPace pace = new SendPace(nanos::get, duration -> nanos.addAndGet(duration.toNanos()));
+        Thread sender = new Thread(pace::awaitSlot);
+        sender.start();
+
+        sender.join(300);
+        assertThat(sender.isAlive()).as("a send before the first rate waits").isTrue();
+
+        pace.changeRate(4);
+        sender.join(5_000);
+        assertThat(sender.isAlive()).as("a send after the first rate goes").isFalse();
+    }
 }

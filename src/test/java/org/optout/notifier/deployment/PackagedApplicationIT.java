@@ -151,12 +151,12 @@ class PackagedApplicationIT {
             PolicyChanges.publish(kafka, PolicyChanges.structured(PolicyChanges.PCPD, "it-event-1", change));
             long published = System.nanoTime();
 
-            awaitMails(prefix, SUBSCRIBERS / 3, Duration.ofSeconds(60));
+            SmtpServer.awaitReminders(prefix, SUBSCRIBERS / 3, Duration.ofSeconds(60));
             int beforeKill = SmtpServer.reminderIdsReceived(prefix).size();
             b.kill();
             LOG.infof("Killed %s after %d of %d reminders had arrived (%.1f s after publishing)", b.name(), beforeKill,
                     SUBSCRIBERS, seconds(published));
-            awaitMails(prefix, SUBSCRIBERS, Duration.ofSeconds(90));
+            SmtpServer.awaitReminders(prefix, SUBSCRIBERS, Duration.ofSeconds(90));
             double delivery = seconds(published);
             // Whatever a dying instance still had in flight has had time to show up.
             Thread.sleep(2_000);
@@ -208,17 +208,6 @@ class PackagedApplicationIT {
             Thread.sleep(250);
         }
         throw new AssertionError(assigned + " policy-changes consumers in the group, expected " + members);
-    }
-
-    private static void awaitMails(String prefix, int reminders, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (SmtpServer.reminderIdsReceived(prefix).size() < reminders) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(SmtpServer.reminderIdsReceived(prefix).size() + " of " + reminders
-                        + " reminders arrived within " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static int storedBy(PackagedApplication instance) {

@@ -65,7 +65,7 @@ class SendingBudgetIT {
             change.put("effectiveDate", LocalDate.now(zone).plusDays(4).toString());
             PolicyChanges.publish(kafka, PolicyChanges.structured(PolicyChanges.PCPD, "budget-event-1", change));
 
-            awaitMails(prefix, BUDGET, Duration.ofSeconds(60));
+            SmtpServer.awaitReminders(prefix, BUDGET, Duration.ofSeconds(60));
             double together = rate(prefix, MEASURED);
             LOG.infof("Two instances: %.2f mails/s over %s (budget %d)", together, MEASURED, BUDGET);
             assertThat(together).as("mails/s of both together").isBetween(BUDGET * 0.8, BUDGET * 1.05);
@@ -103,16 +103,6 @@ class SendingBudgetIT {
         Thread.sleep(period.toMillis());
         long after = mails(prefix);
         return (after - before) / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void awaitMails(String prefix, int count, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (mails(prefix) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(mails(prefix) + " of " + count + " mails within " + timeout);
-            }
-            Thread.sleep(200);
-        }
     }
 
     private static long mails(String prefix) throws Exception {

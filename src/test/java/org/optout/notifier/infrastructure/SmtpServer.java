@@ -75,6 +75,18 @@ public final class SmtpServer {
         return received;
     }
 
+    /** Waits until {@code reminders} distinct reminder ids arrived to addresses starting with {@code prefix}. */
+    public static void awaitReminders(String recipientPrefix, int reminders, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (reminderIdsReceived(recipientPrefix).size() < reminders) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(reminderIdsReceived(recipientPrefix).size() + " of " + reminders
+                        + " reminders arrived within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     public static Predicate<MimeMessage> subjectContains(String text) {
         return message -> {
             try {
