@@ -91,14 +91,13 @@ public class SendingBudget {
                 SendingReplica.delete("seenAt < ?1", now.minus(heartbeat.multipliedBy(FORGOTTEN_AFTER_PERIODS)));
                 return (int) SendingReplica.count("seenAt > ?1", now.minus(heartbeat.multipliedBy(3).dividedBy(5)));
             }));
-            pace.changeRate(share());
         } catch (RuntimeException e) {
             // The last share stands (alone, before a first count): without the database nothing is claimed, so
             // nothing is sent either.
-            pace.changeRate(share());
             Log.warnf("Heartbeat not written (%s); sending on at %.2f mails/s", e.getClass().getSimpleName(),
                     share());
         }
+        pace.changeRate(share());
     }
 
     /** The deployment's mails per second, 0 for no limit. */
