@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.EventData;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.RecordBatches;
 import org.optout.notifier.statistics.TableStatistics;
@@ -81,12 +82,8 @@ public class PolicyChangeConsumer {
     }
 
     static PolicyChangeData data(CloudEvent event) {
-        return data(event.getData().toBytes());
-    }
-
-    static PolicyChangeData data(byte[] json) {
         try {
-            PolicyChangeData data = STRICT.readValue(json, PolicyChangeData.class);
+            PolicyChangeData data = EventData.read(event, STRICT, PolicyChangeData.class);
             if (data == null) {
                 throw new InvalidEventException("data: must be a JSON object");
             }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.optout.notifier.inbox.CloudEventReader;
+import org.optout.notifier.inbox.EventData;
 import org.optout.notifier.inbox.InvalidEventException;
 import org.optout.notifier.inbox.ProcessedEvent.EventKey;
 import org.optout.notifier.inbox.ProcessedEvents;
@@ -86,7 +87,7 @@ public class SubscriptionRequestConsumer {
 
     private SubscriptionRequest read(CloudEvent event) {
         try {
-            SubscriptionRequest request = json.readValue(event.getData().toBytes(), SubscriptionRequest.class);
+            SubscriptionRequest request = EventData.read(event, json, SubscriptionRequest.class);
             if (request == null) {
                 throw new InvalidEventException("data: must be a JSON object");
             }

@@ -10,10 +10,16 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.data.BytesCloudEventData;
+import io.cloudevents.jackson.JsonCloudEventData;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +97,7 @@ class PolicyChangeSchemaTest {
                 data -> data.put("revision", 0),
                 data -> data.put("revision", "2"),
                 data -> data.put("revision", 1.5),
+                data -> data.put("revision", 10_000_000_000L),
                 data -> data.put("status", "PAUSED"),
                 data -> data.putArray("platforms"),
                 data -> data.putArray("platforms").add("myspace"),
@@ -154,13 +161,27 @@ class PolicyChangeSchemaTest {
         return schema.validate(data);
     }
 
+    /** The same errors whether the data came as the SDK's JSON tree (structured mode) or as bytes (binary mode). */
     private List<String> consumerErrors(JsonNode data) {
+        List<String> structured = consumerErrors(event(JsonCloudEventData.wrap(data)));
+        List<String> binary = consumerErrors(event(BytesCloudEventData.wrap(
+                data.toString().getBytes(StandardCharsets.UTF_8))));
+        assertThat(structured).as("structured mode agrees with binary mode").isEqualTo(binary);
+        return binary;
+    }
+
+    private List<String> consumerErrors(CloudEvent event) {
         List<FieldError> errors = new ArrayList<>();
         try {
-            validator.validate(PolicyChangeConsumer.data(data.toString().getBytes(StandardCharsets.UTF_8)), errors);
+            validator.validate(PolicyChangeConsumer.data(event), errors);
         } catch (InvalidEventException e) {
             return List.of(e.getMessage());
         }
         return errors.stream().map(FieldError::toString).toList();
+    }
+
+    private static CloudEvent event(CloudEventData data) {
+        return CloudEventBuilder.v1().withId("evt-1").withSource(URI.create("https://www.pcpd.org.hk"))
+                .withType(PolicyChangeConsumer.TYPE).withDataContentType("application/json").withData(data).build();
     }
 }
