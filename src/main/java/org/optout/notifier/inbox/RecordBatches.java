@@ -72,7 +72,8 @@ public class RecordBatches {
             Map<T, RuntimeException> refusedByStore = stored(channel, events, store);
             refusedByStore.forEach((event, reason) -> refused.add(new Refusal(read.get(event), reason)));
             // Each stored event is recorded as processed (a redelivered one too, in the count: an estimate will do).
-            statistics.grew("processed_event", events.size() - refusedByStore.size());
+            statistics.wrote("processed_event", events.size() - refusedByStore.size());
+            statistics.refreshSoon("processed_event");
         }
         refused.sort(Comparator.comparing((Refusal r) -> r.record().partition())
                 .thenComparing(r -> r.record().offset()));

@@ -68,11 +68,11 @@ public class PolicyChangeConsumer {
     public void consume(ConsumerRecords<String, byte[]> records) {
         pressure.polled(records.count(), maxPollRecords);
         batches.consume(CHANNEL, deadLetterTopic, records, PolicyChangeConsumer::read, intake::acceptAll);
-        // After the commit, not in the batch's transaction: the next batch looks its changes up by id, and the planner
-        // reads the platforms and countries of the changes it plans (by a hash join over the whole tables while they
-        // had never been analyzed).
+        // After the commit, not in the batch's transaction, and without waiting for it: the next batch looks its changes
+        // up by id, and the planner reads the platforms and countries of the changes it plans (by a hash join over the
+        // whole tables while they had never been analyzed).
         for (String table : List.of(PolicyChange.TABLE, PolicyChange.PLATFORMS, PolicyChange.COUNTRIES)) {
-            statistics.refreshIfGrown(table);
+            statistics.refreshSoon(table);
         }
     }
 

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -37,6 +39,11 @@ public class TableStatistics {
     private final String analyze;
     private final String counted;
     private final Map<String, Growth> tables = new ConcurrentHashMap<>();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "table-statistics");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     TableStatistics(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String databaseKind) {
         this.em = em;
@@ -45,15 +52,6 @@ public class TableStatistics {
         this.counted = postgresql ? "select cast(reltuples as bigint) from pg_class where oid = cast(?1 as regclass)"
                 : "select row_count_estimate from information_schema.tables "
                         + "where table_schema = current_schema and table_name = upper(?1)";
-    }
-
-    /**
-     * Counts rows written to the table (a name of this service's schema) and refreshes its statistics when that is
-     * due; see {@link #refreshIfGrown}.
-     */
-    public void grew(String table, long rows) {
-        wrote(table, rows);
-        refreshIfGrown(table);
     }
 
     /** Counts rows written to the table, for a refresh later: a planning that writes a million rows refreshes once. */
@@ -67,11 +65,30 @@ public class TableStatistics {
      */
     public void refreshIfGrown(String table) {
         Growth growth = growth(table);
-        long due = growth.due;
-        // Read and reset at once, so that rows counted meanwhile are not lost.
-        if (growth.since.getAndUpdate(rows -> rows < due ? rows : 0) < due) {
-            return;
+        if (due(growth)) {
+            refresh(table, growth);
         }
+    }
+
+    /**
+     * As {@link #refreshIfGrown}, on a thread of its own: a Kafka consumer goes on with its next batch rather than
+     * wait between batches for an ANALYZE (up to 0.3 s at 100,000 rows, 6 % of the policy intake's time in the ingest
+     * benchmark). Its next batches may run on the older statistics meanwhile, as they would under autovacuum.
+     */
+    public void refreshSoon(String table) {
+        Growth growth = growth(table);
+        if (due(growth)) {
+            background.execute(() -> refresh(table, growth));
+        }
+    }
+
+    /** Whether a refresh is due; if so, the count starts again, so that rows counted meanwhile are not lost. */
+    private static boolean due(Growth growth) {
+        long due = growth.due;
+        return growth.since.getAndUpdate(rows -> rows < due ? rows : 0) >= due;
+    }
+
+    private void refresh(String table, Growth growth) {
         try {
             long rows = QuarkusTransaction.requiringNew().call(() -> {
                 em.createNativeQuery(analyze + table).executeUpdate();

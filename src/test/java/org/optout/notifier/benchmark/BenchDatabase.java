@@ -85,7 +85,8 @@ public final class BenchDatabase implements AutoCloseable {
 
     /** The service's schema, by its own Flyway migrations (on the classpath), as a start would migrate it. */
     void migrate() {
-        Flyway.configure().dataSource(url(), USER, null).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(url(), USER, null).locations("classpath:db/migration", "classpath:db/postgresql")
+                .load().migrate();
     }
 
     public void drop() throws SQLException {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -51,7 +52,7 @@ class TableStatisticsTest {
     void aChangePlannedForManyLeavesTheReminderTablesAnalyzed() throws Exception {
         // A refresh first, so that what earlier tests planned is reset; then as many reminders as make the next due:
         // 1,000, or a tenth of the rows the earlier tests left.
-        statistics.grew("reminder", Long.MAX_VALUE / 2);
+        grew("reminder", Long.MAX_VALUE / 2);
         long due = Math.max(TableStatistics.ROWS, estimatedRows("reminder") / 10);
         Crowd.subscribers(database, prefix, (int) (due / 2), "HK", "Asia/Hong_Kong", "linkedin");
         long before = analyzed("reminder");
@@ -68,14 +69,36 @@ class TableStatisticsTest {
     @Test
     void aTableIsAnalyzedOnceItGrewByTheThreshold() throws Exception {
         // A refresh first, so that what earlier tests counted is reset; the table is small, so the threshold is ROWS.
-        statistics.grew("opted_out", Long.MAX_VALUE / 2);
+        grew("opted_out", Long.MAX_VALUE / 2);
         long before = analyzed("opted_out");
 
-        statistics.grew("opted_out", TableStatistics.ROWS - 1);
+        grew("opted_out", TableStatistics.ROWS - 1);
         assertThat(analyzed("opted_out")).as("one row short").isEqualTo(before);
 
-        statistics.grew("opted_out", 1);
+        grew("opted_out", 1);
         assertThat(analyzed("opted_out")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aConsumerLeavesTheRefreshToTheBackground() throws Exception {
+        grew("processed_event", Long.MAX_VALUE / 2);
+        long before = analyzed("processed_event");
+
+        statistics.wrote("processed_event", TableStatistics.ROWS - 1);
+        statistics.refreshSoon("processed_event");
+        statistics.wrote("processed_event", 1);
+        statistics.refreshSoon("processed_event");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (analyzed("processed_event") == before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(analyzed("processed_event")).isEqualTo(before + 1);
+    }
+
+    private void grew(String table, long rows) {
+        statistics.wrote(table, rows);
+        statistics.refreshIfGrown(table);
     }
 
     private long analyzed(String table) throws SQLException {
