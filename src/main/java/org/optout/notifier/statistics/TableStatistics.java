@@ -2,12 +2,14 @@ package org.optout.notifier.statistics;
 
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +35,8 @@ public class TableStatistics {
     private static final class Growth {
         final AtomicLong since = new AtomicLong();
         volatile long due = ROWS;
+        /** A refresh in the background is queued or running: a fast-growing table does not queue another. */
+        final AtomicBoolean refreshing = new AtomicBoolean();
     }
 
     private final EntityManager em;
@@ -77,9 +81,20 @@ public class TableStatistics {
      */
     public void refreshSoon(String table) {
         Growth growth = growth(table);
-        if (due(growth)) {
-            background.execute(() -> refresh(table, growth));
+        if (!growth.refreshing.get() && due(growth) && growth.refreshing.compareAndSet(false, true)) {
+            background.execute(() -> {
+                try {
+                    refresh(table, growth);
+                } finally {
+                    growth.refreshing.set(false);
+                }
+            });
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     /** Whether a refresh is due; if so, the count starts again, so that rows counted meanwhile are not lost. */
